@@ -1,0 +1,50 @@
+"""Helpers for tests that read the built book (site, executed notebooks, glued values)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import benchmark  # noqa: E402  (tools/benchmark.py)
+import notebooks  # noqa: E402  (tools/notebooks.py)
+
+BUILD = ROOT / "_build"
+HTML = BUILD / "html"
+EXECUTED = BUILD / "jupyter_execute"
+BUILD_LOG = BUILD / "build.log"
+
+
+def chapters() -> list[Path]:
+    return notebooks.chapters()
+
+
+def docname(md: Path) -> str:
+    """'book/part1/ch01_x' for ROOT/book/part1/ch01_x.md."""
+    return md.relative_to(ROOT).with_suffix("").as_posix()
+
+
+def glue_values() -> dict[str, object]:
+    """Every glued value of the last build, keyed by glue name (values parsed from their text/plain repr)."""
+    values: dict[str, object] = {}
+    for path in sorted(EXECUTED.rglob("*.glue.json")):
+        for name, output in json.loads(path.read_text(encoding="utf-8")).items():
+            text = output["data"].get("text/plain", "")
+            try:
+                values[name] = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                values[name] = text  # e.g. a figure or an np.float64(...) repr: tests will flag non-numbers
+    return values
+
+
+def exec_times() -> dict[str, float]:
+    """Execution time (s) of each chapter, read from the built 実行統計 page ({nb-exec-table})."""
+    return benchmark.exec_times(HTML)
+
+
+def exec_table() -> dict[str, tuple[str, float | None, bool]]:
+    return benchmark.exec_table(HTML)

@@ -1,0 +1,58 @@
+"""Shared fixtures. The whole book is built once per test session (with execution), like a reader would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import book  # noqa: E402
+
+WARNING_RE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback|[Mm]issing from font|Missing character")
+# jupyter_client's notice about TCP transport is printed by the kernel launcher, not by Sphinx.
+BENIGN = ("Kernel is running over TCP without encryption",)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "book_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.book)
+
+
+@pytest.fixture(scope="session")
+def book_build() -> Path:
+    """Build the book (`jupyter-book build . -W -n --keep-going`) and return the log.
+
+    Set MLZEMI_REUSE_BUILD=1 to test an existing successful build without rebuilding.
+    """
+    marker = book.BUILD / "build.ok"
+    if os.environ.get("MLZEMI_REUSE_BUILD") == "1" and marker.exists():
+        return book.BUILD_LOG
+    marker.unlink(missing_ok=True)
+    book.BUILD.mkdir(exist_ok=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jb), "build", str(book.ROOT), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=book.ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    elapsed = time.perf_counter() - start
+    log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    book.BUILD_LOG.write_text(log + f"\n[mlzemi] build time {elapsed:.1f} s\n", encoding="utf-8")
+    problems = [line for line in log.splitlines() if WARNING_RE.search(line) and not any(b in line for b in BENIGN)]
+    assert result.returncode == 0 and not problems, (
+        f"book build failed (exit {result.returncode}); see {book.BUILD_LOG}:\n" + "\n".join(problems[:40])
+    )
+    marker.write_text(f"{elapsed:.1f}\n")
+    return book.BUILD_LOG
+
+
+@pytest.fixture(scope="session")
+def glue(book_build) -> dict[str, object]:
+    return book.glue_values()

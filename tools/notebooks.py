@@ -1,0 +1,208 @@
+"""Keep the book's chapter notebooks in order.
+
+    python tools/notebooks.py sync           # rewrite each chapter's Colab set-up cell and its paired .ipynb
+    python tools/notebooks.py check          # exit 1 if any pair or set-up cell is out of date (used by tests)
+    python tools/notebooks.py run FILE.md    # execute one chapter as the build would, and time it
+
+A chapter is a MyST Markdown notebook listed in _toc.yml (a `.md` with a jupytext header). Its `.ipynb`
+twin (outputs stripped) is generated from it and committed, so that Colab's button opens a real notebook.
+The repository address comes from `_config.yml` (repository.url), the one place that holds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SETUP_MARKER = "# mlzemi: colab-setup"
+DEFAULT_BUDGET_S = 120
+
+SETUP_TEMPLATE = '''\
+{marker} — Colab で開いたときだけ、足りないパッケージを入れます（サイトでは表示しません）。
+import os
+import subprocess
+import sys
+import tempfile
+
+if "google.colab" in sys.modules or os.environ.get("MLZEMI_SETUP") == "1":
+    from importlib.metadata import version
+
+    # Colab にある torch と numpy はそのまま使い、入れ替えません（制約ファイルで固定）。
+    keep = os.path.join(tempfile.gettempdir(), "mlzemi-keep.txt")
+    with open(keep, "w") as f:
+        f.write(f"torch=={{version('torch')}}\\nnumpy=={{version('numpy')}}\\n")
+    package = os.environ.get("MLZEMI_PACKAGE", "mlzemi @ git+https://github.com/{repo}@{branch}")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-c", keep, "torch_geometric", package], check=True)'''
+
+SETUP_CELL_RE = re.compile(
+    r"(```\{code-cell\} ipython3\n:tags: \[remove-cell\]\n\n)" + re.escape(SETUP_MARKER) + r".*?(\n```)",
+    re.DOTALL,
+)
+
+
+def repository() -> tuple[str, str]:
+    """Return ``(owner/name, branch)`` from _config.yml."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"].rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([^/]+/[^/]+)", url)
+    if not match:
+        raise SystemExit(f"_config.yml: repository.url must be https://github.com/OWNER/NAME, got {url!r}")
+    return match.group(1), config["repository"].get("branch", "main")
+
+
+def setup_cell_source() -> str:
+    repo, branch = repository()
+    return SETUP_TEMPLATE.format(marker=SETUP_MARKER, repo=repo, branch=branch)
+
+
+def _toc_files(node) -> list[str]:
+    files = []
+    if isinstance(node, dict):
+        if "file" in node:
+            files.append(node["file"])
+        if "root" in node:
+            files.append(node["root"])
+        for value in node.values():
+            files += _toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            files += _toc_files(item)
+    return files
+
+
+def toc_pages() -> list[Path]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [ROOT / (f if f.endswith(".md") else f + ".md") for f in dict.fromkeys(_toc_files(toc))]
+
+
+def is_notebook(md: Path) -> bool:
+    head = md.read_text(encoding="utf-8")[:400]
+    return head.startswith("---") and "\njupytext:" in head
+
+
+def chapters() -> list[Path]:
+    """The chapter notebooks of the book, in table-of-contents order."""
+    return [md for md in toc_pages() if md.exists() and is_notebook(md)]
+
+
+def budget_seconds(md: Path) -> float:
+    """A chapter's execution-time budget (s) on 2 CPU cores: front matter `mlzemi: budget_seconds`."""
+    meta = jupytext.read(md).metadata
+    return float(meta.get("mlzemi", {}).get("budget_seconds", DEFAULT_BUDGET_S))
+
+
+def expected_md(md: Path) -> str:
+    text = md.read_text(encoding="utf-8")
+    new, count = SETUP_CELL_RE.subn(lambda m: m.group(1) + setup_cell_source() + m.group(2), text, count=1)
+    if count == 0:
+        raise ValueError(
+            f"{md.relative_to(ROOT)}: no Colab set-up cell (a `remove-cell` code cell starting with "
+            f"{SETUP_MARKER!r}); copy one from an existing chapter"
+        )
+    return new
+
+
+def expected_ipynb(md_text: str) -> str:
+    notebook = jupytext.reads(md_text, fmt="md:myst")
+    for index, cell in enumerate(notebook.cells):
+        # deterministic cell ids, so that regenerating a pair never changes an unchanged notebook
+        cell.id = hashlib.sha1(f"{index}:{cell.source}".encode()).hexdigest()[:8]
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata.pop("jupytext", None)
+    return jupytext.writes(notebook, fmt="ipynb")
+
+
+def problems() -> list[str]:
+    found = []
+    for md in chapters():
+        rel = md.relative_to(ROOT)
+        try:
+            md_text = expected_md(md)
+        except ValueError as err:
+            found.append(str(err))
+            continue
+        if md_text != md.read_text(encoding="utf-8"):
+            found.append(f"{rel}: Colab set-up cell differs from the template")
+        nb = md.with_suffix(".ipynb")
+        if not nb.exists():
+            found.append(f"{nb.relative_to(ROOT)}: missing")
+        elif nb.read_text(encoding="utf-8") != expected_ipynb(md_text):
+            found.append(f"{nb.relative_to(ROOT)}: out of sync with {rel.name}")
+    return found
+
+
+def sync() -> None:
+    for md in chapters():
+        md_text = expected_md(md)
+        if md_text != md.read_text(encoding="utf-8"):
+            md.write_text(md_text, encoding="utf-8")
+            print(f"updated set-up cell: {md.relative_to(ROOT)}")
+        nb = md.with_suffix(".ipynb")
+        nb_text = expected_ipynb(md_text)
+        if not nb.exists() or nb.read_text(encoding="utf-8") != nb_text:
+            nb.write_text(nb_text, encoding="utf-8")
+            print(f"wrote {nb.relative_to(ROOT)}")
+
+
+def run(md: Path) -> float:
+    """Execute one chapter in a fresh kernel (cwd = its folder); fail on errors and on stderr output."""
+    from nbclient import NotebookClient  # noqa: PLC0415
+
+    notebook = jupytext.read(md)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(md.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    noisy = [
+        (i, out.get("text", "")[:300])
+        for i, cell in enumerate(notebook.cells)
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    ]
+    for index, text in noisy:
+        print(f"stderr in cell {index}: {text}", file=sys.stderr)
+    budget = budget_seconds(md)
+    print(f"{md.relative_to(ROOT)}: {elapsed:.1f} s (budget {budget:.0f} s)")
+    if noisy:
+        raise SystemExit("stderr output found: the build would fail on it")
+    if elapsed > budget:
+        raise SystemExit("over budget")
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("sync", help="rewrite set-up cells and paired .ipynb files")
+    sub.add_parser("check", help="fail if anything is out of sync")
+    run_parser = sub.add_parser("run", help="execute one chapter and time it")
+    run_parser.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "sync":
+        sync()
+    elif args.command == "check":
+        found = problems()
+        for line in found:
+            print(line)
+        if found:
+            print("run: python tools/notebooks.py sync")
+            return 1
+        print(f"{len(chapters())} chapters in sync")
+    else:
+        for md in args.files:
+            run(md.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
