@@ -215,7 +215,7 @@ class LammpsEngine:
             lmp = self._open(positions[r], types, box)
             try:
                 self._load_state(lmp, positions[r], velocities[r], box)
-                lammps_seed = int(rng.integers(1, 2**30))
+                lammps_seed = int(rng.integers(1, 900_000_000))  # Marsaglia RNG: seed ≤ 9e8
                 lmp.commands_list([
                     "fix nve all nve",
                     f"fix lang all langevin {_num(temperature)} {_num(temperature)} {_num(1.0 / friction)} {lammps_seed}"
