@@ -157,22 +157,24 @@ def test_random_configuration_has_no_strong_overlaps():
 
 # -- cross-check against LAMMPS ----------------------------------------------------------------------------
 @needs_lammps
-def test_energy_and_forces_agree_with_lammps(liquid):
+@pytest.mark.parametrize("pair_style", ["lj/cut", "lj/cut/opt"])
+def test_energy_and_forces_agree_with_lammps(liquid, pair_style):
     x, _, types, box = liquid
     e_np, f_np, u_np = NumpyEngine().energy_forces(x, types, box)
-    e_l, f_l, u_l = LammpsEngine().energy_forces(x, types, box)
+    e_l, f_l, u_l = LammpsEngine(pair_style=pair_style).energy_forces(x, types, box)
     assert abs(e_np - e_l) <= 1e-8 * abs(e_l)
     np.testing.assert_allclose(f_np, f_l, rtol=0, atol=1e-8 * np.abs(f_l).max())
     np.testing.assert_allclose(u_np, u_l, rtol=0, atol=1e-8 * np.abs(u_l).max())
 
 
 @needs_lammps
-def test_nve_trajectory_agrees_with_lammps(liquid):
+@pytest.mark.parametrize("pair_style", ["lj/cut", "lj/cut/opt"])
+def test_nve_trajectory_agrees_with_lammps(liquid, pair_style):
     """50 steps from the same positions and velocities: positions agree to 1e-9 σ, energies to 1e-9 ε/N."""
     x, v, types, box = liquid
     steps = [0, 1, 10, 50]
     a = NumpyEngine().run_nve(x[None], v[None], types, box, steps)
-    b = LammpsEngine().run_nve(x[None], v[None], types, box, steps)
+    b = LammpsEngine(pair_style=pair_style).run_nve(x[None], v[None], types, box, steps)
     np.testing.assert_allclose(a.positions, b.positions, rtol=0, atol=1e-9)
     np.testing.assert_allclose(a.velocities, b.velocities, rtol=0, atol=1e-9)
     np.testing.assert_allclose(a.potential_energy, b.potential_energy, rtol=0, atol=1e-9 * len(types))

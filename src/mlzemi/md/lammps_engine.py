@@ -120,13 +120,14 @@ class LammpsEngine:
 
     Args:
         params: pair potential (default :data:`potentials.KA2D`). dt: time step (τ). skin: neighbour skin.
-        pair_style: ``"lj/cut"`` or an accelerated variant with the same physics (``"lj/cut/opt"``).
+        pair_style: ``"lj/cut/opt"`` (default: the OPT package's version of ``lj/cut``, same arithmetic,
+            about 1.7× faster here) or ``"lj/cut"``.
     """
 
     name = "lammps"
 
     def __init__(self, params: potentials.PairParameters = potentials.KA2D, dt: float = 0.005,
-                 skin: float = 0.3, pair_style: str = "lj/cut"):
+                 skin: float = 0.3, pair_style: str = "lj/cut/opt"):
         self.params = params
         self.dt = dt
         self.skin = skin

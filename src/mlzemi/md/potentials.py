@@ -98,11 +98,12 @@ def lennard_jones(r2: np.ndarray, epsilon: np.ndarray, sigma2: np.ndarray, cutof
         from j is ``f_over_r * (r_i − r_j)``. Both are zero for r² ≥ r_c² (LAMMPS convention).
     """
     inside = r2 < cutoff2
-    s2 = np.where(inside, sigma2 / np.where(inside, r2, 1.0), 0.0)
+    inv_r2 = 1.0 / r2
+    s2 = sigma2 * inv_r2
     s6 = s2 * s2 * s2
     s12 = s6 * s6
-    energy = np.where(inside, 4.0 * epsilon * (s12 - s6) - shift, 0.0)
-    f_over_r = np.where(inside, 24.0 * epsilon * (2.0 * s12 - s6) / np.where(inside, r2, 1.0), 0.0)
+    energy = (4.0 * epsilon * (s12 - s6) - shift) * inside
+    f_over_r = (24.0 * epsilon * (2.0 * s12 - s6) * inv_r2) * inside
     return energy, f_over_r
 
 
