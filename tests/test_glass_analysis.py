@@ -161,3 +161,13 @@ def test_potential_energy_per_particle_sums_to_the_total():
     positions, types, box = configurations.random_configuration(200, seed=5)
     total, _ = potentials.energy_forces(positions, types, box)
     assert structure.potential_energy(positions, types, box).sum() == pytest.approx(total, rel=1e-12)
+
+
+def test_baseline_descriptors():
+    positions, types, box = configurations.random_configuration(300, seed=6)
+    features, names = structure.baseline_descriptors(positions, types, box, lengths=(1.0, 2.0))
+    assert features.shape == (300, len(names)) and len(set(names)) == len(names)
+    assert np.all(np.isfinite(features))
+    np.testing.assert_allclose(features[:, names.index("energy")], structure.potential_energy(positions, types, box))
+    smooth = features[:, names.index("energy_L2")]
+    assert smooth.std() < features[:, names.index("energy")].std()

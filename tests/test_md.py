@@ -170,11 +170,14 @@ def test_energy_and_forces_agree_with_lammps(liquid, pair_style):
 @needs_lammps
 @pytest.mark.parametrize("pair_style", ["lj/cut", "lj/cut/opt"])
 def test_nve_trajectory_agrees_with_lammps(liquid, pair_style):
-    """50 steps from the same positions and velocities: positions agree to 1e-9 σ, energies to 1e-9 ε/N."""
+    """50 steps from the same positions and velocities (two replicas, the second with fresh velocities):
+    positions and velocities agree to 1e-9 (σ, σ/τ), potential energies to 1e-9 ε per particle."""
     x, v, types, box = liquid
+    positions = np.stack([x, x])
+    velocities = np.stack([v, configurations.maxwell_boltzmann_velocities((len(types),), 0.8, seed=9)])
     steps = [0, 1, 10, 50]
-    a = NumpyEngine().run_nve(x[None], v[None], types, box, steps)
-    b = LammpsEngine(pair_style=pair_style).run_nve(x[None], v[None], types, box, steps)
+    a = NumpyEngine().run_nve(positions, velocities, types, box, steps)
+    b = LammpsEngine(pair_style=pair_style).run_nve(positions, velocities, types, box, steps)
     np.testing.assert_allclose(a.positions, b.positions, rtol=0, atol=1e-9)
     np.testing.assert_allclose(a.velocities, b.velocities, rtol=0, atol=1e-9)
     np.testing.assert_allclose(a.potential_energy, b.potential_energy, rtol=0, atol=1e-9 * len(types))

@@ -243,3 +243,34 @@ def tong_tanaka_theta(positions: np.ndarray, types: np.ndarray, box,
     pairs = np.unique(np.concatenate(neighbour_pairs), axis=0)          # Delaunay neighbours (i, j)
     summed = theta + np.bincount(pairs[:, 0], weights=theta[pairs[:, 1]], minlength=n)
     return summed / (1.0 + np.bincount(pairs[:, 0], minlength=n))
+
+
+def coarse_grain_lengths(values: np.ndarray, positions: np.ndarray, box, lengths=(1.0, 2.0, 3.0),
+                         ) -> np.ndarray:
+    """:func:`coarse_grain` of ``values (N,)`` at several lengths, the raw values first: ``(N, 1 + n_L)``."""
+    return np.stack([np.asarray(values, dtype=np.float64)]
+                    + [coarse_grain(values, positions, box, length) for length in lengths], axis=1)
+
+
+def baseline_descriptors(positions: np.ndarray, types: np.ndarray, box, lengths=(1.0, 2.0, 3.0),
+                         ) -> tuple[np.ndarray, list[str]]:
+    """A standard set of per-particle structural descriptors for linear baselines.
+
+    Potential energy, Tong–Tanaka Θ̄, local density (total), and |q_l| (l = 4, 5, 6; first shell,
+    neighbour-averaged), each raw and coarse-grained over ``lengths``.
+
+    Returns:
+        ``(features (N, F), names (F,))``, names like ``"energy_L2"`` (coarse-grained over L = 2).
+    """
+    base = {
+        "energy": potential_energy(positions, types, box),
+        "theta": tong_tanaka_theta(positions, types, box),
+        "density": local_density(positions, box, lengths=(1.0,))[:, 0],
+    }
+    q = bond_order(positions, box, ls=(4, 5, 6), radii=(1.0,), width=0.3)[:, :, 0]
+    base.update({f"q{order}": q[:, k] for k, order in enumerate((4, 5, 6))})
+    columns, names = [], []
+    for name, values in base.items():
+        columns.append(coarse_grain_lengths(values, positions, box, lengths))
+        names += [name] + [f"{name}_L{length:g}" for length in lengths]
+    return np.concatenate(columns, axis=1), names
