@@ -95,7 +95,7 @@ PRESETS = {
         n_particles=1000, temperature=0.62,
         splits=(Split("train", 80, 8), Split("valid", 10, 32), Split("test", 10, 32)),
         propensity_times=(0.1, 0.5, 2.0, 8.0, 20.0, 40.0, 70.0, 100.0), equilibration=500.0,
-        expected={"tau_alpha_cage": 65.0, "tau_alpha_plain": 12.0}),
+        expected={"tau_alpha_cage": 68.0, "tau_alpha_plain": 10.0}),
     "liquid": Preset(
         name="liquid",
         description="a normal liquid for contrast: N = 1000 at T = 1.0, 20/5/5 configurations, "
@@ -245,20 +245,18 @@ def calibrate(temperatures=(0.60, 0.65, 0.70), n_particles: int = 1024, n_config
     return result
 
 
-def estimate(preset: Preset | str, benchmark: Path | None = None, jobs: int = 2,
-             langevin_slowdown: float = 1.5) -> dict:
-    """Wall-clock estimate of a preset with LAMMPS from the measured engine speed (``engine_benchmark.json``).
+def estimate(preset: Preset | str, benchmark: Path | None = None, jobs: int = 2) -> dict:
+    """Wall-clock estimate of a preset with LAMMPS from the measured engine speeds (``engine_benchmark.json``).
 
-    Langevin steps are taken ``langevin_slowdown`` times slower than NVE steps (measured: ≈ 1.5); ``jobs``
-    processes are assumed to run in parallel at the single-process speed (2 cores).
+    ``jobs`` processes are assumed to run in parallel at the single-process speed (2 free cores).
     """
     preset = PRESETS[preset] if isinstance(preset, str) else preset
     path = benchmark or Path(__file__).resolve().parents[1] / "data" / "engine_benchmark.json"
     bench = json.loads(Path(path).read_text(encoding="utf-8"))
-    speed = bench["particle_steps_per_second"]["lammps"]
+    speed = bench["particle_steps_per_second"]
     cost = preset.particle_steps()
-    seconds = (cost["langevin"] * langevin_slowdown + cost["nve"]) / speed / jobs
-    return {"preset": preset.name, "particle_steps": cost, "lammps_particle_steps_per_second": speed,
+    seconds = (cost["langevin"] / speed["lammps_langevin"] + cost["nve"] / speed["lammps"]) / jobs
+    return {"preset": preset.name, "particle_steps": cost, "particle_steps_per_second": speed,
             "jobs": jobs, "estimated_seconds": seconds,
             "numpy_engine_estimated_seconds": seconds * bench["engine_speed_ratio_vs_lammps"]}
 

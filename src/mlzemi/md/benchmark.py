@@ -63,14 +63,21 @@ def run(n_particles: int = 1024, temperature: float = 0.65, repeats: int = 3, se
         "numpy": (NumpyEngine(), x, v, numpy_steps),
         f"numpy_batch{batch}": (NumpyEngine(), xb, vb, max(numpy_steps // batch, 20)),
     }
-    best = dict.fromkeys(cases, np.inf)
+    best = dict.fromkeys([*cases, "lammps_langevin"], np.inf)
     for _ in range(repeats):        # interleaved, so that a burst of load elsewhere hits all engines alike
         for name, (engine, xs, vs, steps) in cases.items():
             best[name] = min(best[name], time_nve(engine, xs, vs, types, box, steps))
+        start = time.perf_counter()
+        lammps.equilibrate(x, types, box, temperature, lammps_steps * lammps.dt, seed=seed, velocities=v)
+        best["lammps_langevin"] = min(best["lammps_langevin"], time.perf_counter() - start)
     speeds = {name: xs.shape[0] * n_particles * steps / best[name]
               for name, (_, xs, _, steps) in cases.items()}
+    speeds["lammps_langevin"] = n_particles * lammps_steps / best["lammps_langevin"]
     return {
         "lammps_pair_style": lammps.pair_style,
+        "cases": {"lammps": "LAMMPS, fix nve", "lammps_plain_lj_cut": "LAMMPS with pair_style lj/cut",
+                  "numpy": "NumpyEngine, one system", f"numpy_batch{batch}": f"NumpyEngine, {batch} replicas",
+                  "lammps_langevin": "LAMMPS, fix nve + fix langevin (equilibration)"},
         "what": "velocity-Verlet NVE of the 2D Kob-Andersen mixture, one process, best of interleaved repeats",
         "repeats": repeats,
         "n_particles": n_particles, "temperature": temperature, "dt": 0.005, "skin": 0.3,
