@@ -153,3 +153,19 @@ def test_bapst_reader_on_a_file_in_their_format(tmp_path):
         pickle.dump(broken, handle)
     with pytest.raises(KeyError, match="time_indices"):
         bapst.load_file(tmp_path / "broken.pkl")
+
+
+def test_cost_estimate_uses_the_measured_speeds():
+    result = generate.estimate("book", jobs=2)
+    speeds = result["particle_steps_per_second"]
+    cost = generate.PRESETS["book"].particle_steps()
+    expected = (cost["langevin"] / speeds["lammps_langevin"] + cost["nve"] / speeds["lammps"]) / 2
+    assert result["estimated_seconds"] == pytest.approx(expected)
+    assert result["numpy_engine_estimated_seconds"] > result["estimated_seconds"]
+
+
+def test_verify_command(quick_numpy):
+    out, _ = quick_numpy
+    result = subprocess.run([sys.executable, "-m", "mlzemi.glass", "verify", str(out)], check=True,
+                            capture_output=True, text=True)
+    assert "3 files match the manifest" in result.stdout
