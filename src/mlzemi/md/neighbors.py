@@ -42,17 +42,28 @@ class NeighborList:
     """A Verlet list for a batch of systems.
 
     Attributes:
-        pairs: ``(P, 2)`` pair indices into the flattened ``(R·N, 2)`` positions.
-        coefficients: per-pair Lennard-Jones coefficients (see :func:`potentials.pair_coefficients`).
-        reference: ``(R, N, 2)`` unwrapped positions at build time.
+        replica_pairs: R arrays ``(P_r, 2)``, the pairs of each system as indices into the flattened
+            ``(R·N, 2)`` positions (so that they can be concatenated).
+        pairs: ``(P, 2)`` all of them concatenated.
+        coefficients: per-pair Lennard-Jones coefficients of ``pairs`` (:func:`potentials.pair_coefficients`).
+        reference: ``(R, N, 2)`` unwrapped positions when each system's list was built.
         cutoff: interaction cutoff r_c (largest over type pairs); skin: the list radius is r_c + skin.
     """
 
+    replica_pairs: tuple
     pairs: np.ndarray
     coefficients: dict
     reference: np.ndarray
     cutoff: float
     skin: float
+
+
+def _assemble(replica_pairs, reference, types, params, skin) -> NeighborList:
+    pairs = np.concatenate(replica_pairs) if replica_pairs else np.zeros((0, 2), dtype=np.int64)
+    flat_types = types.reshape(-1)
+    coefficients = potentials.pair_coefficients(flat_types[pairs[:, 0]], flat_types[pairs[:, 1]], params)
+    return NeighborList(replica_pairs=tuple(replica_pairs), pairs=pairs, coefficients=coefficients,
+                        reference=reference, cutoff=params.max_cutoff, skin=skin)
 
 
 def build(positions: np.ndarray, images: np.ndarray, types: np.ndarray, box,
@@ -66,21 +77,44 @@ def build(positions: np.ndarray, images: np.ndarray, types: np.ndarray, box,
     n_rep, n = positions.shape[:2]
     types = np.broadcast_to(np.asarray(types), (n_rep, n))
     radius = params.max_cutoff + skin
-    pairs = [periodic_pairs(positions[r], box, radius) + r * n for r in range(n_rep)]
-    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
-    flat_types = types.reshape(-1)
-    coefficients = potentials.pair_coefficients(flat_types[pairs[:, 0]], flat_types[pairs[:, 1]], params)
-    return NeighborList(pairs=pairs, coefficients=coefficients,
-                        reference=space.unwrap(positions, images, box),
-                        cutoff=params.max_cutoff, skin=skin)
+    replica_pairs = [periodic_pairs(positions[r], box, radius) + r * n for r in range(n_rep)]
+    return _assemble(replica_pairs, space.unwrap(positions, images, box), types, params, skin)
+
+
+def displacement_since_build(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, box,
+                             ) -> np.ndarray:
+    """``(R,)`` the largest distance a particle of each system has moved since its list was built (σ_AA)."""
+    moved = space.unwrap(positions, images, box) - nlist.reference
+    return np.sqrt(np.max(np.einsum("rnd,rnd->rn", moved, moved), axis=1, initial=0.0))
 
 
 def max_displacement(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, box) -> float:
-    """Largest distance any particle has moved since the list was built (σ_AA)."""
-    moved = space.unwrap(positions, images, box) - nlist.reference
-    return float(np.sqrt(np.max(np.einsum("...d,...d->...", moved, moved), initial=0.0)))
+    """Largest distance any particle of the batch has moved since the list was built (σ_AA)."""
+    return float(displacement_since_build(nlist, positions, images, box).max(initial=0.0))
 
 
 def needs_rebuild(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, box) -> bool:
     """True when some particle moved more than skin / 2, after which a pair may be missing from the list."""
     return max_displacement(nlist, positions, images, box) > 0.5 * nlist.skin
+
+
+def update(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, types: np.ndarray, box,
+           params: potentials.PairParameters = potentials.KA2D) -> NeighborList:
+    """Rebuild the lists of those systems in which a particle moved more than skin / 2 (others are kept).
+
+    Rebuilding per system keeps a batch of R replicas as cheap per particle as one system: the whole batch
+    would otherwise be rebuilt whenever the fastest of its R·N particles crossed the threshold.
+    """
+    stale = displacement_since_build(nlist, positions, images, box) > 0.5 * nlist.skin
+    if not np.any(stale):
+        return nlist
+    n_rep, n = positions.shape[:2]
+    types = np.broadcast_to(np.asarray(types), (n_rep, n))
+    radius = params.max_cutoff + nlist.skin
+    replica_pairs = list(nlist.replica_pairs)
+    reference = nlist.reference.copy()
+    unwrapped = space.unwrap(positions, images, box)
+    for r in np.flatnonzero(stale):
+        replica_pairs[r] = periodic_pairs(positions[r], box, radius) + r * n
+        reference[r] = unwrapped[r]
+    return _assemble(replica_pairs, reference, types, params, nlist.skin)

@@ -15,7 +15,8 @@ from .trajectory import Trajectory
 
 
 class VerletForces:
-    """Force function of a batch with a Verlet list that is rebuilt when a particle moved more than skin/2.
+    """Force function of a batch with Verlet lists, each system's rebuilt when one of its particles moved
+    more than skin/2.
 
     Calling it returns ``(energy_per_particle (R, N), forces (R, N, 2))``. It keeps the current list (the
     only state of the teaching engine besides :class:`integrators.State`) and counts rebuilds.
@@ -31,10 +32,13 @@ class VerletForces:
         self.rebuilds = 0
 
     def __call__(self, positions: np.ndarray, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if self.nlist is None or self.nlist.reference.shape != positions.shape or \
-                neighbors.needs_rebuild(self.nlist, positions, images, self.box):
+        if self.nlist is None or self.nlist.reference.shape != positions.shape:
             self.nlist = neighbors.build(positions, images, self.types, self.box, self.params, self.skin)
             self.rebuilds += 1
+        else:
+            updated = neighbors.update(self.nlist, positions, images, self.types, self.box, self.params)
+            self.rebuilds += updated is not self.nlist
+            self.nlist = updated
         n_rep, n = positions.shape[:2]
         energy, forces = potentials.pair_energy_forces(positions.reshape(-1, 2), self.nlist.pairs,
                                                        self.nlist.coefficients, self.box)
