@@ -66,6 +66,22 @@ def test_verlet_list_rebuilds_when_particles_moved_half_the_skin(liquid):
     assert neighbors.needs_rebuild(nlist, *space.wrap(moved, box), box)
 
 
+def test_verlet_list_update_rebuilds_only_the_systems_that_moved(liquid):
+    x, _, types, box = liquid
+    batch = np.stack([x, x])
+    images = np.zeros(batch.shape, dtype=np.int64)
+    nlist = neighbors.build(batch, images, types, box, skin=0.4)
+    assert neighbors.update(nlist, batch, images, types, box) is nlist
+    moved = batch.copy()
+    moved[1, 7] += [0.25, 0.0]
+    wrapped, shift = space.wrap(moved, box)
+    updated = neighbors.update(nlist, wrapped, shift, types, box)
+    assert updated.replica_pairs[0] is nlist.replica_pairs[0]
+    expected = neighbors.periodic_pairs(wrapped[1], box, nlist.cutoff + nlist.skin) + len(x)
+    np.testing.assert_array_equal(updated.replica_pairs[1], expected)
+    assert len(updated.pairs) == len(updated.coefficients["epsilon"])
+
+
 # -- potential and forces ---------------------------------------------------------------------------------
 def test_pair_potential_values():
     """u(σ) = −u(r_c) (shifted), u(r_c) = 0, the minimum sits at 2^(1/6) σ, force zero there."""
