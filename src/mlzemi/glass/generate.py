@@ -258,7 +258,7 @@ def estimate(preset: Preset | str, benchmark: Path | None = None, jobs: int = 2)
     seconds = (cost["langevin"] / speed["lammps_langevin"] + cost["nve"] / speed["lammps"]) / jobs
     return {"preset": preset.name, "particle_steps": cost, "particle_steps_per_second": speed,
             "jobs": jobs, "estimated_seconds": seconds,
-            "numpy_engine_estimated_seconds": seconds * bench["engine_speed_ratio_vs_lammps"]}
+            "numpy_engine_estimated_seconds": seconds * bench["lammps_speedup_over_numpy"]}
 
 
 def main(argv=None) -> None:
