@@ -5,12 +5,18 @@
   actually glues, with a link back to the chapter and the value pasted by MyST-NB's cross-document glue
   (``{glue:text}`/book/part1/ch03_x.md::name:.3f```). A name whose chapter is not written yet is left out, so the
   registry can list the whole book while the build stays free of warnings.
+- Japanese search that finds Japanese words: Sphinx indexes Japanese text split into words by its TinySegmenter
+  port (``sphinx.search.ja.DefaultSplitter``), but splits the reader's query only at spaces and punctuation, so
+  「誤差逆伝播法」 (indexed as 誤差 / 逆 / 伝播 / 法) finds nothing (sphinx-doc/sphinx#13395). The query is split
+  here in the browser by the same model, translated to JavaScript from Sphinx's own Python code, so that query and
+  index agree.
 - A fix for a duplicated inline script: sphinx-thebe 0.3.1 adds ``const THEBE_JS_URL = ...`` twice to every page,
   which makes the browser throw ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -18,6 +24,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx.search.ja import DefaultSplitter, SearchJapanese
 from sphinx.util.docutils import SphinxDirective
 
 REGISTRY_FIELDS = {"name", "chapter", "description", "format", "min", "max"}
@@ -172,7 +179,77 @@ def drop_duplicate_inline_scripts(app, pagename, templatename, context, doctree)
     context["script_files"] = kept
 
 
+# The segmenter of sphinx.search.ja.DefaultSplitter.split, line for line (including its use of UQ1 for p3 + c3),
+# with the weight tables taken from that class, so that the browser splits a query as Sphinx split the text.
+SPLIT_QUERY_JS = """
+var splitQuery = (function () {
+  var model = %(model)s;
+  var patterns = %(patterns)s.map(function (p) { return [new RegExp(p[0]), p[1]]; });
+  function ctype(ch) {
+    for (var i = 0; i < patterns.length; i++) { if (patterns[i][0].test(ch)) return patterns[i][1]; }
+    return "O";
+  }
+  function ts(table, key) { return Object.prototype.hasOwnProperty.call(model[table], key) ? model[table][key] : 0; }
+  function segment(input) {
+    if (!input) return [];
+    var chars = Array.from(input);
+    var seg = ["B3", "B2", "B1"].concat(chars, ["E1", "E2", "E3"]);
+    var ctypes = ["O", "O", "O"].concat(chars.map(ctype), ["O", "O", "O"]);
+    var result = [], word = seg[3], p1 = "U", p2 = "U", p3 = "U";
+    for (var i = 4; i < seg.length - 3; i++) {
+      var w1 = seg[i-3], w2 = seg[i-2], w3 = seg[i-1], w4 = seg[i], w5 = seg[i+1], w6 = seg[i+2];
+      var c1 = ctypes[i-3], c2 = ctypes[i-2], c3 = ctypes[i-1], c4 = ctypes[i], c5 = ctypes[i+1], c6 = ctypes[i+2];
+      var score = model.BIAS;
+      score += ts("UP1", p1) + ts("UP2", p2) + ts("UP3", p3) + ts("BP1", p1 + p2) + ts("BP2", p2 + p3);
+      score += ts("UW1", w1) + ts("UW2", w2) + ts("UW3", w3) + ts("UW4", w4) + ts("UW5", w5) + ts("UW6", w6);
+      score += ts("BW1", w2 + w3) + ts("BW2", w3 + w4) + ts("BW3", w4 + w5);
+      score += ts("TW1", w1 + w2 + w3) + ts("TW2", w2 + w3 + w4) + ts("TW3", w3 + w4 + w5) + ts("TW4", w4 + w5 + w6);
+      score += ts("UC1", c1) + ts("UC2", c2) + ts("UC3", c3) + ts("UC4", c4) + ts("UC5", c5) + ts("UC6", c6);
+      score += ts("BC1", c2 + c3) + ts("BC2", c3 + c4) + ts("BC3", c4 + c5);
+      score += ts("TC1", c1 + c2 + c3) + ts("TC2", c2 + c3 + c4) + ts("TC3", c3 + c4 + c5) + ts("TC4", c4 + c5 + c6);
+      score += ts("UQ1", p1 + c1) + ts("UQ2", p2 + c2) + ts("UQ1", p3 + c3);
+      score += ts("BQ1", p2 + c2 + c3) + ts("BQ2", p2 + c3 + c4) + ts("BQ3", p3 + c2 + c3) + ts("BQ4", p3 + c3 + c4);
+      score += ts("TQ1", p2 + c1 + c2 + c3) + ts("TQ2", p2 + c2 + c3 + c4);
+      score += ts("TQ3", p3 + c1 + c2 + c3) + ts("TQ4", p3 + c2 + c3 + c4);
+      var p = "O";
+      if (score > 0) { result.push(word.trim()); word = ""; p = "B"; }
+      p1 = p2; p2 = p3; p3 = p;
+      word += seg[i];
+    }
+    result.push(word.trim());
+    return result;
+  }
+  // Each space-separated part is segmented; a leading "-" (exclude this word) stays on its first piece.
+  // Pieces of one character are dropped, as the index drops them (SearchJapanese.word_filter).
+  return function (query) {
+    var terms = [];
+    query.split(/\\s+/).forEach(function (part) {
+      var exclude = part.charAt(0) === "-";
+      var pieces = segment(exclude ? part.slice(1) : part).filter(function (w) { return w.length > 1; });
+      if (exclude && pieces.length) pieces[0] = "-" + pieces[0];
+      terms = terms.concat(pieces);
+    });
+    return terms;
+  };
+})();
+"""
+
+
+def split_query_js() -> str:
+    model = {name[:-2]: value for name, value in vars(DefaultSplitter).items()
+             if re.fullmatch(r"[A-Z]+[0-9]?__", name)}
+    patterns = [[pattern.pattern, value] for pattern, value in DefaultSplitter.patterns_.items()]
+    return SPLIT_QUERY_JS % {"model": json.dumps(model, ensure_ascii=False), "patterns": json.dumps(patterns, ensure_ascii=False)}
+
+
+class SearchJapaneseSegmentedQuery(SearchJapanese):
+    """Sphinx's Japanese search, with the reader's query split by the same segmenter as the indexed text."""
+
+    js_splitter_code = split_query_js()
+
+
 def setup(app):
+    app.add_search_language(SearchJapaneseSegmentedQuery)
     app.add_directive("results-table", ResultsTable)
     app.connect("env-get-outdated", always_rebuild_results)
     app.connect("env-purge-doc", purge_results_doc)
