@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -318,15 +319,17 @@ def test_search_finds_chapters_by_japanese_and_english_words(visit):
 
 def test_search_splits_a_japanese_query_as_the_index_was_split(visit):
     """The browser splits a query into the words Sphinx indexed (tools/mlzemi_sphinx.py), so compounds are found."""
-    from sphinx.search.ja import DefaultSplitter  # noqa: PLC0415
+    sys.path.insert(0, str(book.ROOT / "tools"))
+    from mlzemi_sphinx import SearchJapaneseSegmentedQuery  # noqa: PLC0415
 
-    splitter = DefaultSplitter({})
+    index_splitter = SearchJapaneseSegmentedQuery({})
     samples = [line.strip() for md in book.chapters() for line in prose(md).splitlines()
-               if re.search(r"[ぁ-んァ-ヴ一-龠]", line)][:200] + ["誤差逆伝播法", "ガラス転移"]
+               if re.search(r"[ぁ-んァ-ヴ一-龠]", line)][:300] + ["誤差逆伝播法", "ガラス転移", "（broadcasting）"]
     page = visit().open("search.html")
     in_browser = page.evaluate("lines => lines.map(line => splitQuery(line))", samples)
     for line, words in zip(samples, in_browser, strict=True):
-        assert words == [w for part in line.split() for w in splitter.split(part) if len(w) > 1], line
+        assert words == [w for part in line.split() for w in index_splitter.split(part) if len(w) > 1], line
+    assert page.evaluate("splitQuery('誤差逆伝播法')") == ["誤差", "逆伝", "播法"]
 
 
 def test_dark_mode_toggles(visit):

@@ -110,3 +110,12 @@ def test_chapter_runs_alone_as_in_colab_and_reproduces_the_build(colab, glue, md
     assert set(built) == set(run.glue), "the two executions glued different names"
     different = standalone.differences(built, run.glue)
     assert not different, f"{run.chapter}: glued values differ between the build and a clean run:\n" + "\n".join(different)
+
+
+def test_glue_values_of_an_executed_notebook():
+    shown = {"metadata": {"scrapbook": {"name": "acc", "mime_prefix": ""}}, "data": {"text/plain": "0.5"}}
+    hidden = {"metadata": {"scrapbook": {"name": "err", "mime_prefix": "application/papermill.record/"}},
+              "data": {"application/papermill.record/text/plain": "1e-09"}}
+    other = {"metadata": {}, "data": {"text/plain": "'not glued'"}}
+    notebook = {"cells": [{"cell_type": "code", "outputs": [shown, hidden, other]}]}
+    assert standalone.glue_values(notebook) == {"acc": 0.5, "err": 1e-09}

@@ -7,9 +7,12 @@
   registry can list the whole book while the build stays free of warnings.
 - Japanese search that finds Japanese words: Sphinx indexes Japanese text split into words by its TinySegmenter
   port (``sphinx.search.ja.DefaultSplitter``), but splits the reader's query only at spaces and punctuation, so
-  「誤差逆伝播法」 (indexed as 誤差 / 逆 / 伝播 / 法) finds nothing (sphinx-doc/sphinx#13395). The query is split
+  「誤差逆伝播法」 (indexed as 誤差 / 逆伝 / 播法) finds nothing (sphinx-doc/sphinx#13395). The query is split
   here in the browser by the same model, translated to JavaScript from Sphinx's own Python code, so that query and
-  index agree.
+  index agree; both are first cut at punctuation, so that 「（broadcasting）」 is indexed as "broadcasting".
+- Japanese paragraphs without stray spaces: a line break inside a Japanese sentence of the Markdown source is
+  removed (browsers show it as a space: 「もので、 章の」). A break next to Latin text is kept.
+- 「解答」 on the solution dropdowns of sphinx-exercise, whose Japanese catalog translates "Exercise" but not "Solution".
 - A fix for a duplicated inline script: sphinx-thebe 0.3.1 adds ``const THEBE_JS_URL = ...`` twice to every page,
   which makes the browser throw ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``.
 """
@@ -219,13 +222,17 @@ var splitQuery = (function () {
     result.push(word.trim());
     return result;
   }
-  // Each space-separated part is segmented; a leading "-" (exclude this word) stays on its first piece.
-  // Pieces of one character are dropped, as the index drops them (SearchJapanese.word_filter).
+  // As SearchJapaneseSegmentedQuery.split: runs of word characters (Python's \\w), each segmented. A leading "-"
+  // (exclude this word) stays on the first piece. Pieces of one character are dropped, as the index drops them.
+  var wordRun = /[\\p{Letter}\\p{Number}_]+/gu;
   return function (query) {
     var terms = [];
     query.split(/\\s+/).forEach(function (part) {
       var exclude = part.charAt(0) === "-";
-      var pieces = segment(exclude ? part.slice(1) : part).filter(function (w) { return w.length > 1; });
+      var pieces = [];
+      ((exclude ? part.slice(1) : part).match(wordRun) || []).forEach(function (run) {
+        pieces = pieces.concat(segment(run).filter(function (w) { return w.length > 1; }));
+      });
       if (exclude && pieces.length) pieces[0] = "-" + pieces[0];
       terms = terms.concat(pieces);
     });
@@ -243,9 +250,66 @@ def split_query_js() -> str:
 
 
 class SearchJapaneseSegmentedQuery(SearchJapanese):
-    """Sphinx's Japanese search, with the reader's query split by the same segmenter as the indexed text."""
+    """Sphinx's Japanese search, with the reader's query split by the same segmenter as the indexed text.
+
+    The text is first cut into runs of word characters, and each run is segmented: otherwise TinySegmenter keeps
+    punctuation on words (「（broadcasting」), and an English term in parentheses cannot be found.
+    """
 
     js_splitter_code = split_query_js()
+
+    def split(self, input: str) -> list[str]:
+        return [word for run in re.findall(r"\w+", input) for word in self.splitter.split(run)]
+
+
+JAPANESE = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+JAPANESE_CHAR = re.compile(f"[{JAPANESE}]")
+SKIP_TEXT_IN = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw, nodes.comment)
+
+
+def join_japanese_lines(app, doctree) -> None:
+    """Drop the line breaks of the source that fall between two Japanese characters of a paragraph."""
+    for element in list(doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.caption)))):
+        texts = [t for t in element.findall(nodes.Text) if not isinstance(t.parent, SKIP_TEXT_IN)]
+        for index, text in enumerate(texts):
+            value = str(text)
+            if "\n" not in value:
+                continue
+            before = str(texts[index - 1])[-1:] if index > 0 else ""
+            after = str(texts[index + 1])[:1] if index + 1 < len(texts) else ""
+            kept = []
+            for position, char in enumerate(value):
+                previous = value[position - 1] if position > 0 else before
+                following = value[position + 1] if position + 1 < len(value) else after
+                if char == "\n" and JAPANESE_CHAR.match(previous or " ") and JAPANESE_CHAR.match(following or " "):
+                    continue
+                kept.append(char)
+            joined = "".join(kept)
+            if joined != value:
+                new = nodes.Text(joined)
+                text.parent.replace(text, new)
+                texts[index] = new
+
+
+# Messages missing from an extension's Japanese catalog: {catalog: {English: Japanese}}
+EXTRA_JAPANESE_MESSAGES = {"exercise": {"Solution": "解答"}}
+
+
+def add_missing_translations(app) -> None:
+    """Compile EXTRA_JAPANESE_MESSAGES into catalogs that Sphinx consults after the extensions' own ones."""
+    from babel.messages.catalog import Catalog  # noqa: PLC0415
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+
+    locale_dir = Path(app.doctreedir) / "mlzemi-locale"
+    for domain, messages in EXTRA_JAPANESE_MESSAGES.items():
+        catalog = Catalog(locale="ja", domain=domain)
+        for english, japanese in messages.items():
+            catalog.add(english, japanese)
+        path = locale_dir / "ja" / "LC_MESSAGES" / f"{domain}.mo"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            write_mo(out, catalog)
+        app.add_message_catalog(domain, str(locale_dir))
 
 
 def setup(app):
@@ -254,4 +318,6 @@ def setup(app):
     app.connect("env-get-outdated", always_rebuild_results)
     app.connect("env-purge-doc", purge_results_doc)
     app.connect("html-page-context", drop_duplicate_inline_scripts)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("doctree-read", join_japanese_lines)
+    add_missing_translations(app)
+    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -167,10 +167,12 @@ def glue_values(notebook: dict) -> dict[str, object]:
     values: dict[str, object] = {}
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name is None:
+            scrapbook = output.get("metadata", {}).get("scrapbook", {})
+            if "name" not in scrapbook:
                 continue
-            text = output["data"].get("text/plain", "")
+            # glue(..., display=False) stores its data under a prefix ("application/papermill.record/text/plain")
+            name, prefix = scrapbook["name"], scrapbook.get("mime_prefix", "")
+            text = output["data"].get(prefix + "text/plain", output["data"].get("text/plain", ""))
             if isinstance(text, list):
                 text = "".join(text)
             try:
