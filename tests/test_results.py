@@ -153,7 +153,9 @@ def test_results_table_in_a_small_book(tmp_path):
         一行目の文です。
         二行目の文は **太字** で終わり、
         `code` と
-        English text を含みます。
+        English text を含みます。 文の後の
+        Latin も、句点の後の English も
+        同じです。
 
         ```{exercise} 問題
         :label: ex-toy
@@ -173,5 +175,6 @@ def test_results_table_in_a_small_book(tmp_path):
     for absent in ("toy_not_yet", "toy_elsewhere", "toy_unassigned"):
         assert absent not in page
     # Japanese lines joined without a space; breaks next to Latin text or code kept (tools/mlzemi_sphinx.py)
-    assert "一行目の文です。二行目の文は" in page and "終わり、\n<code" in page and "と\nEnglish" in page
+    assert "一行目の文です。二行目の文は" in page and "終わり、<code" in page and "と\nEnglish" in page
+    assert "文の後の\nLatin" in page and "English も同じです。" in page
     assert "解答" in page and ">Solution<" not in page

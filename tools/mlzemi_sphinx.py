@@ -10,8 +10,9 @@
   「誤差逆伝播法」 (indexed as 誤差 / 逆伝 / 播法) finds nothing (sphinx-doc/sphinx#13395). The query is split
   here in the browser by the same model, translated to JavaScript from Sphinx's own Python code, so that query and
   index agree; both are first cut at punctuation, so that 「（broadcasting）」 is indexed as "broadcasting".
-- Japanese paragraphs without stray spaces: a line break inside a Japanese sentence of the Markdown source is
-  removed (browsers show it as a space: 「もので、 章の」). A break next to Latin text is kept.
+- Japanese paragraphs without stray spaces: a line break of the Markdown source between two Japanese characters, or
+  next to Japanese punctuation, is removed (browsers show it as a space: 「もので、 章の」). Between a Japanese word
+  and a Latin one it is kept.
 - 「解答」 on the solution dropdowns of sphinx-exercise, whose Japanese catalog translates "Exercise" but not "Solution".
 - A fix for a duplicated inline script: sphinx-thebe 0.3.1 adds ``const THEBE_JS_URL = ...`` twice to every page,
   which makes the browser throw ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``.
@@ -264,6 +265,8 @@ class SearchJapaneseSegmentedQuery(SearchJapanese):
 
 JAPANESE = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 JAPANESE_CHAR = re.compile(f"[{JAPANESE}]")
+# 、。「」（）… : no space is wanted next to these, whatever the other side is
+JAPANESE_PUNCTUATION = re.compile("[\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f]")
 SKIP_TEXT_IN = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw, nodes.comment)
 
 
@@ -281,13 +284,17 @@ def join_japanese_lines(app, doctree) -> None:
             for position, char in enumerate(value):
                 previous = value[position - 1] if position > 0 else before
                 following = value[position + 1] if position + 1 < len(value) else after
-                if char == "\n" and JAPANESE_CHAR.match(previous or " ") and JAPANESE_CHAR.match(following or " "):
+                if char == "\n" and previous and following and (
+                        (JAPANESE_CHAR.match(previous) and JAPANESE_CHAR.match(following))
+                        or JAPANESE_PUNCTUATION.match(previous) or JAPANESE_PUNCTUATION.match(following)):
                     continue
                 kept.append(char)
             joined = "".join(kept)
             if joined != value:
+                # by identity: Text is a str, and Element.replace would take the first equal one ("\n")
+                parent = text.parent
                 new = nodes.Text(joined)
-                text.parent.replace(text, new)
+                parent[next(i for i, child in enumerate(parent.children) if child is text)] = new
                 texts[index] = new
 
 
