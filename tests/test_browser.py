@@ -52,6 +52,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(book_build):
     """Base URL of the built site, served on localhost for the duration of the module."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pictures
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=book.HTML))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -255,39 +256,40 @@ def prose(md: Path) -> str:
 
 
 def glossary_terms() -> list[tuple[str, str]]:
-    """(Japanese term, English term) of every glossary entry."""
-    terms = []
-    for fragment in sorted((book.ROOT / "book" / "appendix" / "glossary").glob("*.md")):
-        lines = fragment.read_text(encoding="utf-8").splitlines()
-        for term, definition in zip(lines, lines[1:], strict=False):
-            if term and not term.startswith((" ", "`", ":")) and definition.startswith("  "):
-                terms.append((term.strip(), definition.strip().split("。")[0]))
-    return terms
+    """(Japanese term, English term) of every glossary entry (its definition starts with the English term)."""
+    from test_layout import glossary_entries  # noqa: PLC0415
+
+    return [(term, definition.split("。")[0]) for term, definition in glossary_entries()]
 
 
-def search_words() -> list[tuple[str, str]]:
-    """(query, docname) pairs: a Japanese and an English word, each taken from the prose of a chapter.
+def search_words() -> list[tuple[str, list[str]]]:
+    """(query, chapters using it) pairs: a Japanese and an English word, each taken from the prose of the chapters.
 
-    誤差逆伝播法 / backpropagation when a chapter uses them; otherwise the glossary term that the fewest chapters use,
-    and for English a glossary term or, failing that, a word of Latin letters from the prose.
+    誤差逆伝播法 / backpropagation once a chapter uses them; otherwise the
+    glossary term that the fewest chapters use, and for English a glossary term or, failing that, a capitalised word
+    of Latin letters from the prose.
     """
     texts = {book.docname(md): prose(md) for md in book.chapters()}
-    candidates = PREFERRED_SEARCH_WORDS + sorted(glossary_terms(), key=lambda t: -len(t[0]))
 
-    def rarest(words):
-        found = [(sum(w in t for t in texts.values()), i, w) for i, w in enumerate(words)
-                 if any(w in t for t in texts.values())]
-        if not found:
-            return None
-        word = min(found)[2]
-        return word, next(doc for doc, t in texts.items() if word in t)
+    def uses(word: str, text: str) -> bool:
+        return (re.search(rf"\b{re.escape(word)}\b", text) is not None) if word.isascii() else word in text
 
-    japanese = rarest([ja for ja, _ in candidates])
-    english_terms = [en for _, en in candidates if re.fullmatch(r"[A-Za-z][A-Za-z -]{3,}", en)]
-    english = rarest([en for en in english_terms if any(re.search(rf"\b{re.escape(en)}\b", t) for t in texts.values())])
+    def chapters_using(word: str) -> list[str]:
+        return [doc for doc, text in texts.items() if uses(word, text)]
+
+    def pick(preferred: list[str], others: list[str]) -> tuple[str, list[str]] | None:
+        for word in preferred:
+            if chapters_using(word):
+                return word, chapters_using(word)
+        counts = [(len(chapters_using(w)), i, w) for i, w in enumerate(others) if chapters_using(w)]
+        return (min(counts)[2], chapters_using(min(counts)[2])) if counts else None
+
+    terms = sorted(glossary_terms(), key=lambda t: -len(t[0]))
+    japanese = pick([ja for ja, _ in PREFERRED_SEARCH_WORDS], [ja for ja, _ in terms])
+    english_terms = [en for _, en in terms if re.fullmatch(r"[A-Za-z][A-Za-z -]{3,}", en)]
+    english = pick([en for _, en in PREFERRED_SEARCH_WORDS], english_terms)
     if english is None:
-        latin = sorted({w for t in texts.values() for w in re.findall(r"\b[A-Z][a-z]{4,}\b", t)})
-        english = rarest(latin)
+        english = pick([], sorted({w for t in texts.values() for w in re.findall(r"\b[A-Z][a-z]{4,}\b", t)}))
     return [pair for pair in (japanese, english) if pair]
 
 
@@ -308,11 +310,11 @@ def test_search_finds_chapters_by_japanese_and_english_words(visit):
     words = search_words()
     assert len(words) == 2, f"no search words found: {words}"
     v = visit()
-    for query, docname in words:
+    for query, docnames in words:
         page = v.open("book/index.html")
-        hrefs = run_search(page, query)
-        assert any(h.split("#")[0].split("?")[0].endswith(docname + ".html") for h in hrefs), (
-            f"searching {query!r} did not find {docname}: {hrefs}")
+        found = {h.split("#")[0].split("?")[0] for h in run_search(page, query)}
+        assert any(url.endswith(doc + ".html") for url in found for doc in docnames), (
+            f"searching {query!r} found none of the chapters that use it {docnames}: {sorted(found)}")
         screenshot(page, "search-" + ("japanese" if re.search(r"[^\x00-\x7f]", query) else "english"))
     assert not v.errors, "\n".join(v.errors)
 
@@ -356,11 +358,12 @@ def test_dark_mode_toggles(visit):
 
 
 def test_screenshots_of_a_few_pages(visit):
-    """Pictures of the front page, the first and last chapter and the results page (_build/screenshots/)."""
-    chapters = book.chapters()
-    pages = {"home": "book/index", "first-chapter": book.docname(chapters[0]), "last-chapter": book.docname(chapters[-1])}
-    if (book.ROOT / "book" / "appendix" / "results.md").exists():
-        pages["results"] = "book/appendix/results"
+    """Pictures of the front page, the first and last chapter and two appendix pages (_build/screenshots/)."""
+    numbered = [md for md in book.chapters() if md.parent.name != "appendix"]
+    pages = {"home": "book/index", "first-chapter": book.docname(numbered[0]), "last-chapter": book.docname(numbered[-1])}
+    for name in ("math_basics", "results"):
+        if (book.ROOT / "book" / "appendix" / f"{name}.md").exists():
+            pages[f"appendix-{name}"] = f"book/appendix/{name}"
     v = visit()
     for name, docname in pages.items():
         page = v.open(docname + ".html")
