@@ -167,6 +167,11 @@ def purge_results_doc(app, env, docname) -> None:
     getattr(env, "mlzemi_results_docs", set()).discard(docname)
 
 
+def merge_results_docs(app, env, docnames, other) -> None:
+    """Parallel reads: collect the results pages found by the worker processes."""
+    env.mlzemi_results_docs = getattr(env, "mlzemi_results_docs", set()) | getattr(other, "mlzemi_results_docs", set())
+
+
 def drop_duplicate_inline_scripts(app, pagename, templatename, context, doctree) -> None:
     """Keep the first of identical inline scripts (sphinx-thebe adds its configuration script twice)."""
     scripts = context.get("script_files")
@@ -324,6 +329,7 @@ def setup(app):
     app.add_directive("results-table", ResultsTable)
     app.connect("env-get-outdated", always_rebuild_results)
     app.connect("env-purge-doc", purge_results_doc)
+    app.connect("env-merge-info", merge_results_docs)
     app.connect("html-page-context", drop_duplicate_inline_scripts)
     app.connect("doctree-read", join_japanese_lines)
     add_missing_translations(app)
