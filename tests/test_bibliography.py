@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import book
 import yaml
+
+import book
 
 
 def bib_files():
