@@ -14,6 +14,8 @@
   next to Japanese punctuation, is removed (browsers show it as a space: 「もので、 章の」). Between a Japanese word
   and a Latin one it is kept.
 - 「解答」 on the solution dropdowns of sphinx-exercise, whose Japanese catalog translates "Exercise" but not "Solution".
+- Figures, tables and equations numbered per chapter, as in a printed textbook: 「図 8.3」「式 (8.12)」 in 第8章,
+  「図 A.2」 in 付録A (Sphinx numbers them continuously across the whole book when the toctree is not numbered).
 - A fix for a duplicated inline script: sphinx-thebe 0.3.1 adds ``const THEBE_JS_URL = ...`` twice to every page,
   which makes the browser throw ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared``.
 """
@@ -324,6 +326,35 @@ def add_missing_translations(app) -> None:
         app.add_message_catalog(domain, str(locale_dir))
 
 
+CHAPTER_TITLE = re.compile(r"^(?:第(\d+)章|付録([A-Z]))")
+
+
+def chapter_prefix(env, docname: str) -> tuple:
+    """(8,) for a page titled 「第8章 …」, ("A",) for 「付録A …」, () for other pages."""
+    title = env.titles.get(docname)
+    match = CHAPTER_TITLE.match(title.astext()) if title is not None else None
+    if match is None:
+        return ()
+    return (int(match.group(1)),) if match.group(1) else (match.group(2),)
+
+
+def number_per_chapter(app, env) -> list[str]:
+    """Renumber figures, tables, code blocks and equations from 1 in every page, prefixed by its chapter number.
+
+    Runs after Sphinx's own numbering (TocTreeCollector, priority 500) on every build, cached or not.
+    """
+    changed = []
+    for docname, by_type in env.toc_fignumbers.items():
+        prefix = chapter_prefix(env, docname)
+        for figtype, numbers in by_type.items():
+            ordered = sorted(numbers, key=lambda node_id: numbers[node_id])
+            renumbered = {node_id: (*prefix, index) for index, node_id in enumerate(ordered, start=1)}
+            if renumbered != numbers:
+                by_type[figtype] = renumbered
+                changed.append(docname)
+    return sorted(set(changed))
+
+
 def setup(app):
     app.add_search_language(SearchJapaneseSegmentedQuery)
     app.add_directive("results-table", ResultsTable)
@@ -332,5 +363,6 @@ def setup(app):
     app.connect("env-merge-info", merge_results_docs)
     app.connect("html-page-context", drop_duplicate_inline_scripts)
     app.connect("doctree-read", join_japanese_lines)
+    app.connect("env-get-updated", number_per_chapter, priority=900)
     add_missing_translations(app)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

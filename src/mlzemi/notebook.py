@@ -13,7 +13,7 @@ from typing import Any
 GLUE_PREFIX = "application/papermill.record/"
 
 
-def glue(name: str, variable: Any, display: bool = True) -> None:
+def glue(name: str, variable: Any, display: bool = False) -> None:
     """Record ``variable`` under ``name``; the book's text shows it with ``{glue:text}`name:.3f```.
 
     Parameters
@@ -23,7 +23,8 @@ def glue(name: str, variable: Any, display: bool = True) -> None:
     variable
         The value, as a plain Python object: glue ``float(x)``, not a NumPy scalar.
     display
-        Also show the value in the notebook (as ``myst_nb.glue`` does).
+        Also show the value as a cell output. Off by default (``myst_nb.glue`` shows it): the book shows its numbers
+        in the prose, formatted, not as bare reprs under the code.
     """
     from IPython.core.formatters import format_display_data  # noqa: PLC0415  (no import-time side effects)
     from IPython.display import display as ipython_display  # noqa: PLC0415
