@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -48,3 +49,12 @@ def exec_times() -> dict[str, float]:
 
 def exec_table() -> dict[str, tuple[str, float | None, bool]]:
     return benchmark.exec_table(HTML)
+
+
+def glued_number(glue: dict, name: str) -> float:
+    """The glued value `name` as a float; fails if it was not glued or is not a plain finite number."""
+    assert name in glue, f"{name} was not glued"
+    value = glue[name]
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), f"{name}: glue a Python number, got {value!r}"
+    assert math.isfinite(value), name
+    return float(value)

@@ -6,8 +6,6 @@ not the values of one run. Tests that take `glue` run after the full build (mark
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 import book
@@ -17,12 +15,7 @@ DIGITS_CHAPTERS = ["ch02_logistic_regression", "ch03_mlp_backprop", "ch04_pytorc
 SPLIT = "train_test_split(X, y, test_size=0.25, random_state=0, stratify=y)"
 
 
-def number(glue, name):
-    assert name in glue, f"{name} was not glued"
-    value = glue[name]
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), f"{name}: glue a Python number, got {value!r}"
-    assert math.isfinite(value), name
-    return float(value)
+number = book.glued_number
 
 
 @pytest.mark.parametrize("chapter", DIGITS_CHAPTERS)

@@ -17,12 +17,7 @@ T_C = 2.0 / math.log(1.0 + math.sqrt(2.0))  # Onsager's exact critical temperatu
 SPLIT = "train_test_split(X, y, test_size=0.25, random_state=0, stratify=y)"
 
 
-def number(glue, name):
-    assert name in glue, f"{name} was not glued"
-    value = glue[name]
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), f"{name}: glue a Python number, got {value!r}"
-    assert math.isfinite(value), name
-    return float(value)
+number = book.glued_number
 
 
 # ---- fast checks of the sources (no build needed) ---------------------------------------------------------------
