@@ -52,6 +52,7 @@ LOG_PROBLEMS = re.compile(
 MARGIN_X_PT = 22 / 25.4 * 72
 MARGIN_Y_PT = 24 / 25.4 * 72
 TOLERANCE_PT = 3.0
+DEPTH_PT = 12.0  # the last line of a page sits on the text block's bottom; its descenders (or a fraction) go below
 
 
 def handout_name(md: Path) -> str:
@@ -173,7 +174,7 @@ def fonts(pdf: Path) -> list[tuple[str, bool]]:
 
 #: Japanese punctuation is a full-width box with its ink on one side; xeCJK lets the empty half of a
 #: line-final 、。）」 or a line-initial （「 stand in the margin, which pdftotext counts as the word's box.
-CLOSING = "、。，．：；！？）」』】〕〉》”’"
+CLOSING = "、。，．・：；！？）」』】〕〉》”’"
 OPENING = "（「『【〔〈《“‘"
 PUNCTUATION_PT = 10.5  # one full-width character of the 10 pt text
 WORD = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">|'
@@ -196,7 +197,7 @@ def outside_margins(pdf: Path) -> list[str]:
         left = MARGIN_X_PT - (PUNCTUATION_PT if word[:1] in OPENING else TOLERANCE_PT)
         right = width - MARGIN_X_PT + (PUNCTUATION_PT if word[-1:] in CLOSING else TOLERANCE_PT)
         too_wide = x_min < left or x_max > right
-        too_low = y_max > height - MARGIN_Y_PT + TOLERANCE_PT and not PAGE_NUMBER.match(word)
+        too_low = y_max > height - MARGIN_Y_PT + DEPTH_PT and not PAGE_NUMBER.match(word)
         if too_wide or too_low:
             found.append(f"page {page}: {word!r} at x={x_min:.0f}..{x_max:.0f}, y={y_min:.0f}..{y_max:.0f} "
                          f"(page {width:.0f}x{height:.0f} pt)")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import importlib.util
 import posixpath
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,34 @@ def japanese_heading(title: str) -> str:
     return NUMBERED_TITLE.sub("\\1\u3000", title)
 
 
+def is_wide(char: str) -> bool:
+    """A Japanese (full-width) character: kanji, kana, 、。「」 ..."""
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def keep_title_spaces(title: nodes.Element) -> None:
+    """In a title or caption, a space between two Japanese characters becomes a full-width space.
+
+    ("解答 練習 1", "第1章 線形回帰"): xeCJK drops a space between two Japanese characters, which is right
+    for the line breaks inside a paragraph of the source but not for a space a title was written with.
+    """
+    texts = list(title.findall(nodes.Text))
+    joined = "".join(str(text) for text in texts)
+    wide_spaces = {
+        i for i, char in enumerate(joined) if char == " " and 0 < i < len(joined) - 1
+        and is_wide(joined[i - 1]) and is_wide(joined[i + 1])
+    }
+    offset = 0
+    for text in texts:
+        old = str(text)
+        new = "".join("\u3000" if offset + i in wide_spaces else char for i, char in enumerate(old))
+        if offset == 0:
+            new = japanese_heading(new)
+        offset += len(old)
+        if new != old:
+            text.parent.replace(text, nodes.Text(new))
+
+
 def handout_name(docname: str) -> str:
     """'ch01_linear_regression' for 'book/part1/ch01_linear_regression'."""
     return posixpath.basename(docname)
@@ -217,32 +246,44 @@ class LeaveOutFoldedCells(_LatexTransform):
 
 
 class JapaneseHeadings(_LatexTransform):
-    """"第1章 線形回帰" keeps the space after its number (a full-width one); margin notes lose their empty title."""
+    """Titles keep their spaces between Japanese words ("第1章　線形回帰", "解答　練習 1").
+
+    (Also: a margin note loses its empty title, which would print as an empty line.)
+    """
 
     default_priority = 100
 
     def run(self, **kwargs: Any) -> None:
-        for title in self.document.findall(nodes.title):
-            first = title.next_node(nodes.Text)
-            if first is not None and NUMBERED_TITLE.match(str(first)):
-                first.parent.replace(first, nodes.Text(japanese_heading(str(first))))
+        for title in list(self.document.findall(nodes.title)) + list(self.document.findall(nodes.caption)):
+            keep_title_spaces(title)
         for sidebar in self.document.findall(nodes.sidebar):
             if sidebar.children and isinstance(sidebar[0], nodes.title) and not sidebar[0].astext().strip():
                 sidebar.remove(sidebar[0])
 
 
 class ScaleCellFigures(_LatexTransform):
-    """Figures drawn by code print at 70 % of their matplotlib size (at most the text width)."""
+    """Figures drawn by code (cell outputs, ``{glue:figure}``) print at 70 % of their matplotlib size.
+
+    (At most the text width; a figure given an explicit width or scale keeps it.)
+    """
 
     default_priority = 100
 
     def run(self, **kwargs: Any) -> None:
-        for output in self.document.findall(nodes.container):
-            if "cell_output" not in output.get("classes", []):
-                continue
-            for image in output.findall(nodes.image):
-                if not any(key in image for key in ("width", "height", "scale")):
-                    image["scale"] = FIGURE_SCALE
+        for image in self.document.findall(nodes.image):
+            drawn_by_code = "jupyter_execute/" in image.get("uri", "") or any(
+                "cell_output" in ancestor.get("classes", [])
+                for ancestor in _ancestors(image)
+                if isinstance(ancestor, nodes.Element)
+            )
+            if drawn_by_code and not any(key in image for key in ("width", "height", "scale")):
+                image["scale"] = FIGURE_SCALE
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 class ReferencesOutsideHandout(_LatexTransform):
