@@ -392,7 +392,10 @@ class BookParts(_LatexTransform):
                 start.parent.insert(start.parent.index(start), part)
 
     def front_page_as_chapter(self) -> None:
-        """The front page's text (if any) follows the contents as a chapter with the front page's title."""
+        """The front page's text (if any) follows the contents as one chapter titled like the front page.
+
+        (Its own title became the book's title, so its ## sections would otherwise be chapters, one per page.)
+        """
         root = next(iter(self.document.findall(nodes.section)), None)
         if root is None or not root.children or not isinstance(root[0], nodes.title):
             return
@@ -403,8 +406,12 @@ class BookParts(_LatexTransform):
             body.append(child)
         if not any(isinstance(node, nodes.Element) and node.astext().strip() for node in body):
             return
-        title = texescape.escape(root[0].astext(), "xelatex")
-        root.insert(1, nodes.raw("", f"\\chapter{{{title}}}\n", format="latex"))
+        title = root[0].astext()
+        chapter = nodes.section("", nodes.title(title, title), classes=["mlzemi-front-page"])
+        for node in body:
+            root.remove(node)
+            chapter += node
+        root.insert(1, chapter)
 
 
 class ChapterReferences(_LatexTransform):
