@@ -6,8 +6,9 @@
 #
 # Idempotent: when every package is already installed it only checks (well under a second) and exits.
 # XeLaTeX + xeCJK (texlive-lang-cjk, + texlive-lang-chinese for xeCJK's ctexhook.sty) with the Noto CJK JP
-# fonts: about 230 MB for the Japanese part, against about 380 MB for LuaLaTeX + luatexja
-# (texlive-lang-japanese + texlive-luatex), which also compiles two to three times slower.
+# fonts, not LuaLaTeX + luatexja (texlive-lang-japanese alone is 323 MB installed, plus texlive-luatex).
+# Measured on Debian 12 (root, 2 busy cores): 267 MB downloaded, 681 MB installed, 2 min 10 s;
+# a second run takes 0.2 s.
 set -euo pipefail
 
 PACKAGES=(
@@ -17,7 +18,6 @@ PACKAGES=(
   texlive-latex-extra        # Sphinx: fncychap, tabulary, varwidth, upquote, capt-of, needspace, wrapfig, fvextra ...
   texlive-latex-recommended  # Sphinx: fancyvrb, framed, parskip, titlesec, geometry, hyperref ...
   texlive-fonts-recommended  # standard fonts Sphinx's LaTeX may ask for
-  texlive-plain-generic      # generic packages some LaTeX packages above load
   fonts-noto-cjk             # Noto Serif/Sans/Sans Mono CJK JP: body, headings, code
   fonts-freefont-otf         # FreeSerif/FreeSans: Latin, Greek and symbols in prose (Sphinx's XeLaTeX default)
   fonts-dejavu-core          # DejaVu Sans Mono: code (Latin, Greek, box drawing, arrows)

@@ -518,6 +518,9 @@ def configure_latex(app: Sphinx, config: Config) -> None:
 def copy_style(app: Sphinx) -> None:
     if app.builder.format == "latex":
         copy_asset_file(str(STYLE), app.outdir)
+    elif app.builder.format == "html":
+        copy_asset_file(str(HERE / "static" / "mlzemi_pdf.css"), str(Path(app.outdir) / "_static"))
+        app.add_css_file("mlzemi_pdf.css")
 
 
 def pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
