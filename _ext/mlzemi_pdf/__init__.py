@@ -319,6 +319,7 @@ class ReferencesOutsideHandout(_LatexTransform):
             docname = posixpath.normpath(posixpath.join(posixpath.dirname(node["refdoc"]), target))
             if target.startswith("/"):
                 docname = target.lstrip("/")
+            docname = re.sub(r"\.(md|ipynb)$", "", docname)
             if docname in inside or docname not in self.env.titles:
                 return None
             return explicit or self.env.titles[docname].astext()
@@ -336,7 +337,7 @@ class ReferencesOutsideHandout(_LatexTransform):
                 if "{number}" in template or "{name}" in template:
                     return template.replace("{number}", number).replace("{name}", sectname or "")
                 return template % number if "%s" in template else template
-        return None
+        return sectname or None  # a section: its title
 
     def number(self, docname: str, figtype: str, node_id: str) -> str:
         return ".".join(map(str, self.env.toc_fignumbers.get(docname, {}).get(figtype, {}).get(node_id, ())))
