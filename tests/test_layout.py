@@ -27,13 +27,20 @@ def test_toc_lays_out_the_whole_book_as_parts():
 
 
 def test_chapter_titles_are_numbered_in_order():
-    numbers = []
+    """Chapters read '# 第N章 …'; notebook pages of the appendix (付録) read '# 付録A …', '# 付録B …'."""
+    numbers, letters = [], []
     for md in book.chapters():
         title = next(line for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+        if md.parent.name == "appendix":
+            match = re.match(r"# 付録([A-Z]) \S", title)
+            assert match, f"{md.name}: an appendix title should read '# 付録A …', got {title!r}"
+            letters.append(match.group(1))
+            continue
         match = re.match(r"# 第(\d+)章 \S", title)
         assert match, f"{md.name}: title should read '# 第N章 …', got {title!r}"
         numbers.append(int(match.group(1)))
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert letters == sorted(letters) and len(set(letters)) == len(letters)
 
 
 def glossary_entries() -> list[tuple[str, str]]:

@@ -1,0 +1,10 @@
+"""Glassy dynamics of the 2D Kob–Andersen mixture: propensity, its noise ceiling, structure, data sets.
+
+* :mod:`.dynamics` — displacements (plain and cage-relative), propensity, F_s(k, t), MSD, τ_α;
+* :mod:`.isoconfig` — iso-configurational ensembles run with either MD engine;
+* :mod:`.reliability` — split-half (Spearman–Brown) reliability and the noise ceiling ρ_max;
+* :mod:`.structure` — per-particle descriptors (energy, density, bond order, Tong–Tanaka Θ);
+* :mod:`.dataset` — the book's ``.npz`` format with a SHA-256 manifest, and its loader;
+* :mod:`.bapst` — a reader for Bapst et al.'s published pickle files (trusted files only);
+* :mod:`.generate` — the generator, ``python -m mlzemi.glass generate --preset quick|book|liquid``.
+"""

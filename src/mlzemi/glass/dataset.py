@@ -1,0 +1,196 @@
+"""The book's glass data format: one compressed ``.npz`` per split, and a manifest with SHA-256 checksums.
+
+A data directory holds ``manifest.json`` and the files it lists, e.g. ``train.npz``, ``valid.npz`` and
+``test.npz``. Every file is checked against its SHA-256 before it is opened; arrays are read with
+``allow_pickle=False``. Arrays of a split file (C configurations, N particles, T_p propensity times,
+T_f times of the F_s curves):
+
+========================== ================= ========= ==================================================
+name                       shape             dtype     meaning
+========================== ================= ========= ==================================================
+positions                  (C, N, 2)         float32   initial positions (σ_AA), wrapped into the box
+types                      (C, N)            int8      0 = A, 1 = B
+box                        (2,)              float64   box lengths
+temperature                ()                float64   T (ε_AA / k_B)
+times                      (T_p,)            float64   times of the propensities (τ)
+propensity_plain           (C, T_p, N)       float16   replica mean of |Δr_i(t)|
+propensity_cage            (C, T_p, N)       float16   the same for cage-relative displacements
+propensity_plain_halves    (C, 2, T_p, N)    float16   means over the first and the second half of the replicas
+propensity_cage_halves     (C, 2, T_p, N)    float16   (for the noise ceiling)
+n_replicas                 ()                int64     R replicas per configuration
+fs_times                   (T_f,)            float64   times of the curves below
+fs_plain, fs_cage          (C, T_f)          float32   F_s(k = 6.3, t) of the A particles, replica mean
+msd_plain, msd_cage        (C, T_f)          float32   mean squared displacement of the A particles
+potential_energy           (C,)              float32   potential energy per particle at t = 0
+energy_drift               (C,)              float32   largest NVE energy deviation per particle (replicas)
+metadata                   ()                str       JSON: preset, engine, versions, seeds, command, date
+========================== ================= ========= ==================================================
+
+float16 keeps 11 significant bits (relative rounding ≤ 4.9e-4), far below the replica noise of a
+propensity; positions need float32 (absolute rounding ≈ 1e-6 σ for L ≈ 30).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import dynamics, reliability
+
+FORMAT = "mlzemi-glass-ka2d/1"
+MANIFEST = "manifest.json"
+PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "ka2d"
+"""Where the book's shipped data set lives inside the package."""
+
+
+class DataIntegrityError(RuntimeError):
+    """A data file is missing, truncated, corrupted or not listed in its manifest."""
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_split(directory: Path, name: str, arrays: dict, metadata: dict) -> Path:
+    """Write ``<directory>/<name>.npz`` (compressed) with ``arrays`` and ``metadata`` as a JSON string."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.npz"
+    np.savez_compressed(path, **arrays, metadata=np.array(json.dumps(metadata, ensure_ascii=False)))
+    return path
+
+
+def write_manifest(directory: Path, notes: dict[str, str], info: dict | None = None) -> Path:
+    """Write ``manifest.json`` listing each file of ``notes`` with its size, SHA-256 and how it was made."""
+    directory = Path(directory)
+    files = {name: {"sha256": sha256(directory / name), "bytes": (directory / name).stat().st_size,
+                    "note": note} for name, note in sorted(notes.items())}
+    manifest = {"format": FORMAT, **(info or {}), "files": files}
+    path = directory / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def read_manifest(directory: Path) -> dict:
+    path = Path(directory) / MANIFEST
+    if not path.exists():
+        raise DataIntegrityError(f"{path}: no manifest; every data directory needs {MANIFEST}")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected {FORMAT!r}")
+    return manifest
+
+
+def verify_file(directory: Path, name: str, manifest: dict | None = None) -> Path:
+    """Check one file against the manifest; returns its path or raises :class:`DataIntegrityError`."""
+    directory = Path(directory)
+    manifest = read_manifest(directory) if manifest is None else manifest
+    entry = manifest["files"].get(name)
+    path = directory / name
+    if entry is None:
+        raise DataIntegrityError(f"{path}: not listed in {directory / MANIFEST}")
+    if not path.exists():
+        raise DataIntegrityError(f"{path}: missing (listed in the manifest)")
+    size = path.stat().st_size
+    if size != entry["bytes"]:
+        raise DataIntegrityError(f"{path}: {size} bytes, the manifest says {entry['bytes']} "
+                                 "(truncated or replaced file?)")
+    digest = sha256(path)
+    if digest != entry["sha256"]:
+        raise DataIntegrityError(f"{path}: SHA-256 {digest} does not match the manifest ({entry['sha256']}); "
+                                 "the file is corrupted or was changed")
+    return path
+
+
+def verify(directory: Path) -> dict:
+    """Check every file of a data directory; returns the manifest."""
+    manifest = read_manifest(directory)
+    for name in manifest["files"]:
+        verify_file(directory, name, manifest)
+    return manifest
+
+
+@dataclass(frozen=True)
+class GlassSplit:
+    """One split of a glass data set (arrays as in the module docstring, converted to float64)."""
+
+    name: str
+    positions: np.ndarray
+    types: np.ndarray
+    box: np.ndarray
+    temperature: float
+    times: np.ndarray
+    propensity_plain: np.ndarray
+    propensity_cage: np.ndarray
+    propensity_plain_halves: np.ndarray
+    propensity_cage_halves: np.ndarray
+    n_replicas: int
+    fs_times: np.ndarray
+    fs_plain: np.ndarray
+    fs_cage: np.ndarray
+    msd_plain: np.ndarray
+    msd_cage: np.ndarray
+    potential_energy: np.ndarray
+    energy_drift: np.ndarray
+    metadata: dict
+
+    @property
+    def n_configurations(self) -> int:
+        return self.positions.shape[0]
+
+    def propensity(self, kind: str = "cage") -> np.ndarray:
+        """``(C, T_p, N)`` propensity, ``kind`` = ``"cage"`` or ``"plain"``."""
+        return {"cage": self.propensity_cage, "plain": self.propensity_plain}[kind]
+
+    def rho_max(self, kind: str = "cage", particle_type: int | None = 0) -> np.ndarray:
+        """Noise ceiling ``(T_p,)``: mean over configurations of √(Spearman–Brown reliability) from the halves.
+
+        Computed for the particles that are scored (type A by default; all with ``particle_type=None``).
+        """
+        halves = {"cage": self.propensity_cage_halves, "plain": self.propensity_plain_halves}[kind]
+        ceilings = []
+        for c in range(self.n_configurations):
+            h = halves[c]
+            if particle_type is not None:
+                h = h[..., self.types[c] == particle_type]
+            ceilings.append(reliability.noise_ceiling(reliability.halves_reliability(h[0], h[1])))
+        return np.mean(ceilings, axis=0)
+
+    def tau_alpha(self, kind: str = "cage") -> float:
+        """τ_α: F_s(k = 6.3, t) of the A particles, averaged over configurations, crosses 1/e."""
+        fs = {"cage": self.fs_cage, "plain": self.fs_plain}[kind].mean(axis=0)
+        return dynamics.relaxation_time(self.fs_times, fs)
+
+
+def load_split(directory: Path | None = None, name: str = "train") -> GlassSplit:
+    """Load ``<directory>/<name>.npz`` after checking it against the manifest (default: the shipped data)."""
+    directory = PACKAGE_DATA if directory is None else Path(directory)
+    path = verify_file(directory, f"{name}.npz")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+    except (OSError, ValueError, EOFError) as error:      # e.g. a damaged zip that still matches (cannot
+        raise DataIntegrityError(f"{path}: cannot be read ({error})") from error   # happen after SHA-256)
+    metadata = json.loads(str(arrays.pop("metadata")))
+    fields = {key: (value.astype(np.float64) if value.dtype.kind == "f" and value.ndim > 0 else value)
+              for key, value in arrays.items()}
+    fields["temperature"] = float(fields["temperature"])
+    fields["n_replicas"] = int(fields["n_replicas"])
+    return GlassSplit(name=name, metadata=metadata, **fields)
+
+
+def load_dataset(directory: Path | None = None) -> dict[str, GlassSplit]:
+    """All splits listed in the manifest of ``directory`` (default: the shipped data), checked first."""
+    directory = PACKAGE_DATA if directory is None else Path(directory)
+    manifest = verify(directory)
+    return {Path(name).stem: load_split(directory, Path(name).stem)
+            for name in manifest["files"] if name.endswith(".npz")}

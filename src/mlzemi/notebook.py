@@ -1,0 +1,34 @@
+"""Notebook helpers that behave the same on the book's site, in Colab and in Binder.
+
+:func:`glue` records a number for the text of the book. It writes exactly the output of ``myst_nb.glue`` (MyST-NB
+reads it back when it builds the site), but needs only IPython, so a chapter also runs in Colab, which has no
+``myst_nb``. Reference: MyST-NB, ``myst_nb/ext/glue/__init__.py`` (version 1.x).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: The MIME prefix MyST-NB (and papermill) use for values recorded without being shown.
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(name: str, variable: Any, display: bool = True) -> None:
+    """Record ``variable`` under ``name``; the book's text shows it with ``{glue:text}`name:.3f```.
+
+    Parameters
+    ----------
+    name
+        The glue name (a headline number's name is fixed by its issue, e.g. ``"digits_cnn_test_acc"``).
+    variable
+        The value, as a plain Python object: glue ``float(x)``, not a NumPy scalar.
+    display
+        Also show the value in the notebook (as ``myst_nb.glue`` does).
+    """
+    from IPython.core.formatters import format_display_data  # noqa: PLC0415  (no import-time side effects)
+    from IPython.display import display as ipython_display  # noqa: PLC0415
+
+    mimebundle, metadata = format_display_data(variable)
+    mime_prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": mime_prefix}
+    ipython_display({mime_prefix + key: value for key, value in mimebundle.items()}, raw=True, metadata=metadata)
