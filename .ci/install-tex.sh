@@ -47,6 +47,8 @@ if [ "${GITHUB_ACTIONS:-}" = "true" ]; then
   # the runner's man-db trigger rebuilds every manual page index after each install (about a minute)
   "${SUDO[@]}" rm -f /var/lib/man-db/auto-update
 fi
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# wait for another apt (a colleague's install) instead of failing on the dpkg lock
+apt=(apt-get -qq -o DPkg::Lock::Timeout=900)
+"${SUDO[@]}" "${apt[@]}" update
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
 echo "[install-tex] done in $(( $(date +%s) - start )) s"

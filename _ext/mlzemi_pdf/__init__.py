@@ -514,14 +514,12 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     config.latex_docclass = {"manual": "report", "howto": "article"}  # not jsbook/jreport (pLaTeX classes)
     config.latex_use_xindy = False
     config.latex_elements = {**latex_elements(config), **(config.latex_elements or {})}
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]  # mlzemi_pdf.css
 
 
 def copy_style(app: Sphinx) -> None:
     if app.builder.format == "latex":
         copy_asset_file(str(STYLE), app.outdir)
-    elif app.builder.format == "html":
-        copy_asset_file(str(HERE / "static" / "mlzemi_pdf.css"), str(Path(app.outdir) / "_static"))
-        app.add_css_file("mlzemi_pdf.css")
 
 
 def pdf_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -585,6 +583,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", add_handouts)
     app.connect("doctree-resolved", pdf_links)
     app.connect("html-page-context", download_menu, priority=502)  # after sphinx-book-theme's buttons (501)
+    app.add_css_file("mlzemi_pdf.css")
     app.set_translator("latex", BookLaTeXTranslator)
     for transform in (
         JapaneseHeadings,
