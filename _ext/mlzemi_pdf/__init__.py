@@ -140,7 +140,7 @@ def chapter_docnames(app: Sphinx) -> list[str]:
 
 #: "第1章 線形回帰" → "第1章　線形回帰": xeCJK drops a space between two Japanese characters, and a
 #: Japanese heading separates its number from its title with a full-width space.
-NUMBERED_TITLE = re.compile(r"^(第\s*[0-9０-９IVXⅠ-Ⅻ一二三四五六七八九十百]+\s*[章部節])\s+")
+NUMBERED_TITLE = re.compile(r"(?:^|(?<=\s))(第\s*[0-9０-９IVXⅠ-Ⅻ一二三四五六七八九十百]+\s*[章部節])[ \t]+(?=\S)")
 
 
 def japanese_heading(title: str) -> str:
@@ -152,13 +152,18 @@ def is_wide(char: str) -> bool:
     return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def keep_title_spaces(title: nodes.Element) -> None:
-    """In a title or caption, a space between two Japanese characters becomes a full-width space.
+#: Text inside these is printed as it is (code, math, raw LaTeX).
+VERBATIM = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw, nodes.comment)
 
-    ("解答 練習 1", "第1章 線形回帰"): xeCJK drops a space between two Japanese characters, which is right
-    for the line breaks inside a paragraph of the source but not for a space a title was written with.
+
+def keep_japanese_spaces(block: nodes.TextElement) -> None:
+    """A space between two Japanese characters becomes a full-width space; the number of 第N章 / 第N部 too.
+
+    xeCJK drops a space between two Japanese characters, as it should for a line break of the source (MyST
+    keeps them as spaces; tools/mlzemi_sphinx.py removes them first). A space left there was written on
+    purpose — 「第6章 畳み込み」, 「解答 練習 1」 — and the site shows it.
     """
-    texts = list(title.findall(nodes.Text))
+    texts = [t for t in block.findall(nodes.Text) if not any(isinstance(a, VERBATIM) for a in _ancestors(t))]
     joined = "".join(str(text) for text in texts)
     wide_spaces = {
         i for i, char in enumerate(joined) if char == " " and 0 < i < len(joined) - 1
@@ -168,8 +173,7 @@ def keep_title_spaces(title: nodes.Element) -> None:
     for text in texts:
         old = str(text)
         new = "".join("\u3000" if offset + i in wide_spaces else char for i, char in enumerate(old))
-        if offset == 0:
-            new = japanese_heading(new)
+        new = NUMBERED_TITLE.sub("\\1\u3000", new)
         offset += len(old)
         if new != old:
             text.parent.replace(text, nodes.Text(new))
@@ -245,8 +249,8 @@ class LeaveOutFoldedCells(_LatexTransform):
                         cell.remove(child)
 
 
-class JapaneseHeadings(_LatexTransform):
-    """Titles keep their spaces between Japanese words ("第1章　線形回帰", "解答　練習 1").
+class JapaneseSpaces(_LatexTransform):
+    """Spaces written between Japanese words are kept ("第1章　線形回帰", "解答　練習 1"): keep_japanese_spaces.
 
     (Also: a margin note loses its empty title, which would print as an empty line.)
     """
@@ -254,8 +258,12 @@ class JapaneseHeadings(_LatexTransform):
     default_priority = 100
 
     def run(self, **kwargs: Any) -> None:
-        for title in list(self.document.findall(nodes.title)) + list(self.document.findall(nodes.caption)):
-            keep_title_spaces(title)
+        blocks = [
+            node for node in self.document.findall(nodes.TextElement)
+            if not isinstance(node, VERBATIM) and not any(isinstance(a, nodes.TextElement) for a in _ancestors(node))
+        ]
+        for block in blocks:
+            keep_japanese_spaces(block)
         for sidebar in self.document.findall(nodes.sidebar):
             if sidebar.children and isinstance(sidebar[0], nodes.title) and not sidebar[0].astext().strip():
                 sidebar.remove(sidebar[0])
@@ -586,7 +594,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("mlzemi_pdf.css")
     app.set_translator("latex", BookLaTeXTranslator)
     for transform in (
-        JapaneseHeadings,
+        JapaneseSpaces,
         LeaveOutFoldedCells,
         ScaleCellFigures,
         ReferencesOutsideHandout,
