@@ -163,7 +163,7 @@ def keep_japanese_spaces(block: nodes.TextElement) -> None:
     keeps them as spaces; tools/mlzemi_sphinx.py removes them first). A space left there was written on
     purpose — 「第6章 畳み込み」, 「解答 練習 1」 — and the site shows it.
     """
-    texts = [t for t in block.findall(nodes.Text) if not any(isinstance(a, VERBATIM) for a in _ancestors(t))]
+    texts = list(block.findall(nodes.Text))  # all of them: the neighbours of a space include code and math
     joined = "".join(str(text) for text in texts)
     wide_spaces = {
         i for i, char in enumerate(joined) if char == " " and 0 < i < len(joined) - 1
@@ -172,9 +172,11 @@ def keep_japanese_spaces(block: nodes.TextElement) -> None:
     offset = 0
     for text in texts:
         old = str(text)
-        new = "".join("\u3000" if offset + i in wide_spaces else char for i, char in enumerate(old))
+        start, offset = offset, offset + len(old)
+        if any(isinstance(ancestor, VERBATIM) for ancestor in _ancestors(text)):
+            continue
+        new = "".join("\u3000" if start + i in wide_spaces else char for i, char in enumerate(old))
         new = NUMBERED_TITLE.sub("\\1\u3000", new)
-        offset += len(old)
         if new != old:
             text.parent.replace(text, nodes.Text(new))
 
