@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import benchmark  # noqa: E402  (tools/benchmark.py)
 import notebooks  # noqa: E402  (tools/notebooks.py)
+import pdf  # noqa: E402, F401  (tools/pdf.py, used by the tests as book.pdf)
 
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
@@ -22,6 +23,11 @@ BUILD_LOG = BUILD / "build.log"
 
 def chapters() -> list[Path]:
     return notebooks.chapters()
+
+
+def title(md: Path) -> str:
+    """A chapter's title: its one `# ` heading ("第1章 線形回帰と勾配降下法")."""
+    return next(line[2:].strip() for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
 
 
 def docname(md: Path) -> str:

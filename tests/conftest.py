@@ -22,8 +22,11 @@ BENIGN = ("Kernel is running over TCP without encryption",)
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "book_build" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "book_build" in fixtures or "pdf_build" in fixtures:
             item.add_marker(pytest.mark.book)
+        if "pdf_build" in fixtures:
+            item.add_marker(pytest.mark.pdf)
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +54,31 @@ def book_build() -> Path:
     )
     marker.write_text(f"{elapsed:.1f}\n")
     return book.BUILD_LOG
+
+
+@pytest.fixture(scope="session")
+def pdf_build() -> Path:
+    """Build the PDF book and every chapter's handout once (`python tools/pdf.py`); return _build/pdf.
+
+    Needs TeX (.ci/install-tex.sh). Set MLZEMI_REUSE_BUILD=1 to check the last successful PDF build.
+    """
+    marker = book.pdf.PDF / "build.ok"
+    if os.environ.get("MLZEMI_REUSE_BUILD") == "1" and marker.exists():
+        return book.pdf.PDF
+    missing = book.pdf.missing_programs()
+    if missing:
+        pytest.fail(f"TeX is not installed (missing {', '.join(missing)}): run .ci/install-tex.sh, "
+                    "or leave the PDF out with -m 'not pdf'")
+    marker.unlink(missing_ok=True)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, str(book.ROOT / "tools" / "pdf.py")], cwd=book.ROOT,
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0, (
+        f"PDF build failed (exit {result.returncode}); see {book.pdf.LOG}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+    )
+    marker.write_text(f"{elapsed:.1f}\n")
+    return book.pdf.PDF
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ def _tool(name: str) -> str:
 
 
 def test_ruff():
-    result = subprocess.run([_tool("ruff"), "check", "src", "tests", "tools", "book"], cwd=book.ROOT,
+    result = subprocess.run([_tool("ruff"), "check", "src", "tests", "tools", "book", "_ext"], cwd=book.ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -31,5 +31,7 @@ def test_actionlint():
 def test_ci_script_runs_the_readme_commands():
     ci = (book.ROOT / ".ci" / "run").read_text(encoding="utf-8")
     readme = (book.ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("pip install -r requirements.txt", "pytest"):
+    for command in ("pip install -r requirements.txt", ".ci/install-tex.sh", "pytest"):
         assert command in ci and command in readme
+    workflow = (book.ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
+    assert ".ci/install-tex.sh" in workflow and "python tools/pdf.py --publish" in workflow
