@@ -353,27 +353,31 @@ class ReferencesOutsideHandout(_LatexTransform):
         return ".".join(map(str, self.env.toc_fignumbers.get(docname, {}).get(figtype, {}).get(node_id, ())))
 
 
-#: Sphinx's figure types → LaTeX counters (sphinx.sty numbers them through the document: nonumfigreset)
-COUNTERS = {"figure": "figure", "table": "table", "code-block": "literalblock", "displaymath": "equation"}
 
 
-class HandoutCounters(_LatexTransform):
-    """A handout numbers its figures, tables and equations as the site and the book do."""
+class ChapterNumbers(_LatexTransform):
+    """Figures, tables, code blocks and equations numbered per chapter, as on the site (図 8.3, 式 (8.1)).
+
+    The site's numbers come from ``tools/mlzemi_sphinx.py`` (``chapter_prefix``); here every chapter of the book, and
+    the chapter of a handout, resets the LaTeX counters and prints them with the same prefix.
+    """
 
     default_priority = 20
 
+    def command(self, docname: str) -> nodes.raw:
+        from mlzemi_sphinx import chapter_prefix  # noqa: PLC0415  (tools/, a local extension of the same build)
+
+        prefix = chapter_prefix(self.env, docname)
+        latex = f"\\mlzemichapternumbers{{{prefix[0]}}}" if prefix else "\\mlzemiplainnumbers"
+        return nodes.raw("", latex + "\n", format="latex")
+
     def run(self, **kwargs: Any) -> None:
-        if not self.is_handout:
-            return
-        numbers = self.env.toc_fignumbers.get(self.startdoc, {})
-        commands = []
-        for figtype, counter in COUNTERS.items():
-            firsts = [number[0] for number in numbers.get(figtype, {}).values() if len(number) == 1]
-            if firsts and min(firsts) > 1:
-                commands.append(f"\\setcounter{{{counter}}}{{{min(firsts) - 1}}}")
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if commands and section is not None:
-            section.insert(1, nodes.raw("", "\n".join(commands) + "\n", format="latex"))
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            start.insert(0, self.command(start["docname"]))
+        if self.is_handout:
+            section = next(iter(self.document.findall(nodes.section)), None)
+            if section is not None:
+                section.insert(1, self.command(self.startdoc))
 
 
 class BookParts(_LatexTransform):
@@ -600,7 +604,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         LeaveOutFoldedCells,
         ScaleCellFigures,
         ReferencesOutsideHandout,
-        HandoutCounters,
+        ChapterNumbers,
         BookParts,
         ChapterReferences,
         BibliographyHere,
