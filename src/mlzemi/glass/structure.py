@@ -37,6 +37,17 @@ def potential_energy(positions: np.ndarray, types: np.ndarray, box,
     return NumpyEngine(params).energy_forces(positions, types, box)[2]
 
 
+def _sum_by_neighbour_type(i: np.ndarray, j: np.ndarray, weights: np.ndarray, types, n: int) -> np.ndarray:
+    """Σ over directed pairs (i ← j) of ``weights`` ``(P, K)``, per particle i and type of j: ``(n, n_types, K)``."""
+    types = np.asarray(types)
+    out = np.zeros((n, int(types.max()) + 1, weights.shape[1]))
+    for t in range(out.shape[1]):
+        sel = types[j] == t
+        for a in range(weights.shape[1]):
+            out[:, t, a] = np.bincount(i[sel], weights=weights[sel, a], minlength=n)
+    return out
+
+
 def local_density(positions: np.ndarray, box, lengths=(1.0, 1.5, 2.0, 3.0), types: np.ndarray | None = None,
                   ) -> np.ndarray:
     """Gaussian-weighted local number density around each particle.
@@ -56,14 +67,7 @@ def local_density(positions: np.ndarray, box, lengths=(1.0, 1.5, 2.0, 3.0), type
     n = len(positions)
     if types is None:
         return np.stack([np.bincount(i, weights=w[:, a], minlength=n) for a in range(len(lengths))], axis=1)
-    types = np.asarray(types)
-    n_types = int(types.max()) + 1
-    out = np.zeros((n, n_types, len(lengths)))
-    for t in range(n_types):
-        sel = types[j] == t
-        for a in range(len(lengths)):
-            out[:, t, a] = np.bincount(i[sel], weights=w[sel, a], minlength=n)
-    return out
+    return _sum_by_neighbour_type(i, j, w, types, n)
 
 
 def radial_densities(positions: np.ndarray, types: np.ndarray, box, radii=None, width: float = 0.1,
@@ -79,14 +83,7 @@ def radial_densities(positions: np.ndarray, types: np.ndarray, box, radii=None, 
     i, j, dr = directed_pairs(positions, box, radii.max() + 3 * width)
     r = np.linalg.norm(dr, axis=1)
     w = np.exp(-((r[:, None] - radii) ** 2) / (2 * width ** 2))
-    types = np.asarray(types)
-    n, n_types = len(positions), int(types.max()) + 1
-    out = np.zeros((n, n_types, len(radii)))
-    for t in range(n_types):
-        sel = types[j] == t
-        for a in range(len(radii)):
-            out[:, t, a] = np.bincount(i[sel], weights=w[sel, a], minlength=n)
-    return out
+    return _sum_by_neighbour_type(i, j, w, types, len(positions))
 
 
 def bond_order_complex(positions: np.ndarray, box, ls=(2, 3, 4, 5, 6, 7, 8), radii=(1.0, 1.5, 2.0),
