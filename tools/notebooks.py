@@ -39,7 +39,7 @@ if "google.colab" in sys.modules or os.environ.get("MLZEMI_SETUP") == "1":
     keep = os.path.join(tempfile.gettempdir(), "mlzemi-keep.txt")
     with open(keep, "w") as f:
         f.write(f"torch=={{version('torch')}}\\nnumpy=={{version('numpy')}}\\n")
-    package = os.environ.get("MLZEMI_PACKAGE", "mlzemi @ git+https://github.com/{repo}@{branch}")
+    package = os.environ.get("MLZEMI_PACKAGE", "mlzemi @ git+https://github.com/{repo}@{branch}"){extras}
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-c", keep, "torch_geometric", package], check=True)'''
 
 SETUP_CELL_RE = re.compile(
@@ -58,9 +58,28 @@ def repository() -> tuple[str, str]:
     return match.group(1), config["repository"].get("branch", "main")
 
 
-def setup_cell_source() -> str:
+EXTRAS_TEMPLATE = '''
+    # この章は追加の機能も使います（mlzemi の extras: {names}）。
+    name, _, source = package.partition(" @ ")
+    package = f"{{name}}[{names}] @ {{source}}" if source else f"{{package}}[{names}]"'''
+
+
+def colab_extras(md: Path | None) -> list[str]:
+    """Optional dependency groups of the helper package a chapter needs in Colab: front matter `mlzemi: colab_extras`."""
+    if md is None:
+        return []
+    extras = jupytext.read(md).metadata.get("mlzemi", {}).get("colab_extras", [])
+    if not isinstance(extras, list) or not all(isinstance(e, str) and re.fullmatch(r"[a-z0-9_-]+", e) for e in extras):
+        raise ValueError(f"{md}: mlzemi.colab_extras must be a list of extra names, got {extras!r}")
+    return extras
+
+
+def setup_cell_source(md: Path | None = None) -> str:
+    """The Colab set-up cell of a chapter (the extras it declares added to the helper package's install)."""
     repo, branch = repository()
-    return SETUP_TEMPLATE.format(marker=SETUP_MARKER, repo=repo, branch=branch)
+    names = ",".join(colab_extras(md))
+    extras = EXTRAS_TEMPLATE.format(names=names) if names else ""
+    return SETUP_TEMPLATE.format(marker=SETUP_MARKER, repo=repo, branch=branch, extras=extras)
 
 
 def _toc_files(node) -> list[str]:
@@ -101,7 +120,7 @@ def budget_seconds(md: Path) -> float:
 
 def expected_md(md: Path) -> str:
     text = md.read_text(encoding="utf-8")
-    new, count = SETUP_CELL_RE.subn(lambda m: m.group(1) + setup_cell_source() + m.group(2), text, count=1)
+    new, count = SETUP_CELL_RE.subn(lambda m: m.group(1) + setup_cell_source(md) + m.group(2), text, count=1)
     if count == 0:
         raise ValueError(
             f"{md.relative_to(ROOT)}: no Colab set-up cell (a `remove-cell` code cell starting with "
