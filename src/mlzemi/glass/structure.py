@@ -200,8 +200,9 @@ def tong_tanaka_theta(positions: np.ndarray, types: np.ndarray, box,
     measured angle ∠jik and θ² the angle of the same triangle when i, j, k touch:
     cos θ² = (σ_ij² + σ_ik² − σ_jk²) / (2 σ_ij σ_ik). Θ = 0 for a perfect packing of touching discs.
     The coarse-grained Θ̄_i is the mean of Θ over i and its Delaunay neighbours,
-    Θ̄_i = (Θ_i + Σ_j Θ_j) / (N_i + 1) (first-shell average as in Tong and Tanaka, Phys. Rev. X 8, 011041
-    (2018); the weighting there should be checked against the paper before it is quoted).
+    Θ̄_i = (Θ_i + Σ_j Θ_j) / (N_i + 1): the first-shell mean that Tanaka's group uses to coarse-grain particle
+    order parameters (Tong and Tanaka, Phys. Rev. X 8, 011041 (2018) coarse-grain Θ over the first shell; the
+    exact weights of their Θ̄ were not checked against the paper's text, which this offline project cannot read).
 
     Args:
         sigma: ``(n_types, n_types)`` contact distances (default: σ_αβ of KA2D; only ratios matter).
