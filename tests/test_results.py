@@ -33,8 +33,10 @@ ISSUE_NAMES = {
     "book/part3/ch10_message_passing": ["perm_equivariance_max_abs_diff", "toy_mp_vs_mlp_test_mse_ratio"],
     "book/part3/ch11_pyg_intro": ["gnn_pyg_vs_scratch_max_abs_diff"],
     "book/intro/ch00_introduction": ["intro_vft_fragility_m"],
-    None: ["ka2d_temperature", "ka2d_tau_alpha_plain", "ka2d_tau_alpha_cage", "propensity_rho_max_tau_alpha",
-           "baseline_best_rho_tau_alpha", "ridge_rho_tau_alpha", "engine_speed_ratio_vs_lammps"],
+    "book/part3/ch12_glass_data": ["ka2d_temperature", "ka2d_tau_alpha_plain", "ka2d_tau_alpha_cage",
+                                   "propensity_rho_max_tau_alpha", "engine_speed_ratio_vs_lammps"],
+    "book/part3/ch13_structural_baselines": ["baseline_best_rho_tau_alpha", "ridge_rho_tau_alpha"],
+    "book/part3/ch14_gnn_glass": ["gnn_rho_tau_alpha", "gnn_rho_short_time", "gnn_fraction_of_ceiling_tau_alpha"],
 }
 
 

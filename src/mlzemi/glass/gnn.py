@@ -1,0 +1,350 @@
+"""A compact graph network in the style of Bapst et al. (2020) that predicts propensity from structure.
+
+V. Bapst et al., "Unveiling the predictive power of static structure in glassy systems", Nat. Phys. 16,
+448 (2020); the architecture follows their ``glassy_dynamics`` code (encoder → a graph network with shared
+weights applied ``steps`` times, whose input is the current state concatenated with the encoded input →
+decoder), shrunk for two CPU cores and the book's 2D data:
+
+* 2D Kob–Andersen, N = 1000 (:mod:`.dataset`), instead of 3D with N = 4096;
+* 32 hidden units and 3 message-passing steps instead of 64 and 7;
+* edge input = 16 Gaussian radial basis functions of the distance (invariant under rotations and
+  reflections, so no data augmentation is needed) instead of the relative vector with augmentation;
+* one model predicts all propensity times at once (multi-task) instead of one model per time;
+* the checkpoint is chosen on the **validation** split (their script selected on the test split).
+
+Graphs (:func:`graphs_from_split`): every pair closer than ``cutoff`` (minimum image,
+:func:`mlzemi.graphs.radius_graph_periodic`), node input = one-hot particle type ``(N, 2)``, edge input
+``(E, n_rbf)``, target ``y (N, T_p)`` = cage-relative propensity standardised per time with the mean and
+standard deviation of the type-A particles of the **training** split, ``mask (N,)`` = type A (loss and
+metric on A particles only, as in Bapst et al.).
+
+Shapes below: N particles, E directed edges, H hidden units, T_p propensity times.
+
+``python -m mlzemi.glass.gnn train --epochs E --seed 0 --out DIR`` trains on the shipped data and writes
+``DIR/model.pt`` (state dict), ``DIR/model.json`` (hyperparameters, curves, timing) and ``DIR/manifest.json``
+(SHA-256 of both). :func:`load` checks them before reading (:class:`~.dataset.DataIntegrityError`).
+
+torch and torch_geometric are imported by this module only (``import mlzemi.glass`` does not need them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from torch_geometric.data import Batch, Data
+from torch_geometric.nn import MessagePassing
+
+from .. import graphs as periodic_graphs
+from . import reliability
+from .dataset import DataIntegrityError, GlassSplit, sha256, verify_file
+
+FORMAT = "mlzemi-glass-gnn/1"
+MANIFEST = "manifest.json"
+WEIGHTS = "model.pt"
+INFO = "model.json"
+PACKAGE_WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "ka2d_gnn"
+"""Where the shipped weights live inside the package."""
+
+__all__ = [
+    "GlassGN", "GNProcessor", "evaluate", "gaussian_rbf", "graph_from_configuration", "graphs_from_split", "load", "predict", "save",
+    "target_statistics", "train",
+]
+
+
+# ---------------------------------------------------------------------------------------------- graphs
+def gaussian_rbf(distance: torch.Tensor, n_rbf: int = 16, cutoff: float = 2.0) -> torch.Tensor:
+    """Expand distances in Gaussians: ``exp(−(r − μ_k)² / 2δ²)``, μ_k = k r_c / (n_rbf − 1), δ = r_c / (n_rbf − 1).
+
+    Args:
+        distance: ``(E,)`` pair distances (σ). n_rbf: number of Gaussians; cutoff: r_c (σ), the last centre.
+    Returns:
+        ``(E, n_rbf)``, every entry in (0, 1].
+    """
+    centres = torch.linspace(0.0, cutoff, n_rbf, dtype=distance.dtype)
+    width = cutoff / (n_rbf - 1)
+    return torch.exp(-((distance[:, None] - centres) ** 2) / (2 * width**2))
+
+
+def target_statistics(split: GlassSplit, kind: str = "cage") -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation ``(T_p,)``, ``(T_p,)`` of the propensity of the type-A particles of a split."""
+    prop = split.propensity(kind)                                       # (C, T_p, N)
+    values = np.concatenate([prop[c][:, split.types[c] == 0] for c in range(split.n_configurations)], axis=1)
+    return values.mean(axis=1), values.std(axis=1)
+
+
+def graph_from_configuration(positions: np.ndarray, types: np.ndarray, box: np.ndarray, cutoff: float = 2.0,
+                             n_rbf: int = 16, y: np.ndarray | None = None) -> Data:
+    """The input graph of one configuration (float32 tensors).
+
+    Args:
+        positions: ``(N, 2)`` (σ); types: ``(N,)`` 0 = A, 1 = B; box: ``(2,)`` periodic box (σ); cutoff: r_c (σ);
+        y: optional ``(N, T_p)`` targets.
+    Returns:
+        ``Data`` with ``x (N, 2)`` one-hot type, ``edge_index (2, E)`` (minimum image, r < r_c),
+        ``edge_attr (E, n_rbf)`` = :func:`gaussian_rbf` of ``edge_len (E,)``, ``mask (N,)`` type A, and ``y``.
+    """
+    edge_index, _, edge_len = periodic_graphs.radius_graph_periodic(positions, box, cutoff)
+    distance = torch.as_tensor(edge_len, dtype=torch.float64)
+    types = torch.as_tensor(np.asarray(types).astype(np.int64))
+    graph = Data(
+        x=nn.functional.one_hot(types, 2).to(torch.float32),
+        edge_index=torch.as_tensor(edge_index, dtype=torch.long),
+        edge_attr=gaussian_rbf(distance, n_rbf, cutoff).to(torch.float32),
+        edge_len=distance.to(torch.float32),
+        mask=types == 0,
+    )
+    if y is not None:
+        graph.y = torch.as_tensor(np.asarray(y), dtype=torch.float32)
+    return graph
+
+
+def graphs_from_split(split: GlassSplit, cutoff: float = 2.0, n_rbf: int = 16, kind: str = "cage",
+                      statistics: tuple[np.ndarray, np.ndarray] | None = None) -> list[Data]:
+    """One graph (:func:`graph_from_configuration`) per configuration of ``split``.
+
+    ``y (N, T_p)`` is the propensity standardised per time, ``(p − mean) / std``; ``y_mean``, ``y_std``
+    ``(1, T_p)`` keep the statistics used.
+
+    Args:
+        statistics: ``(mean, std)`` from :func:`target_statistics` of the **training** split. ``None`` is allowed
+            only for the training split itself (standardising with validation or test statistics would use
+            information the model must not see).
+    """
+    if statistics is None:
+        if split.name != "train":
+            raise ValueError(f"split {split.name!r}: pass statistics=target_statistics(train) (training statistics)")
+        statistics = target_statistics(split, kind)
+    mean, std = (np.asarray(s, dtype=np.float64) for s in statistics)
+    prop = split.propensity(kind)                                       # (C, T_p, N)
+    out = []
+    for c in range(split.n_configurations):
+        graph = graph_from_configuration(split.positions[c], split.types[c], split.box, cutoff, n_rbf,
+                                         y=(prop[c].T - mean) / std)
+        graph.y_mean = torch.as_tensor(mean, dtype=torch.float32)[None]
+        graph.y_std = torch.as_tensor(std, dtype=torch.float32)[None]
+        out.append(graph)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- model
+def mlp(n_in: int, n_hidden: int, n_out: int, activate_final: bool = True) -> nn.Sequential:
+    """Two linear layers with ReLU (and a final ReLU unless ``activate_final=False``), as Bapst's MLPs."""
+    layers: list[nn.Module] = [nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out)]
+    return nn.Sequential(*layers, nn.ReLU()) if activate_final else nn.Sequential(*layers)
+
+
+class GNProcessor(MessagePassing):
+    r"""One graph-network step whose input includes the encoded graph (weights shared between steps).
+
+    .. math::
+        \mathbf{e}_k' = \phi^e\big(\mathbf{e}_k, \mathbf{e}_k^0, \mathbf{v}_{r_k}, \mathbf{v}_{s_k}\big), \qquad
+        \mathbf{v}_i' = \phi^v\big(\mathbf{v}_i, \mathbf{v}_i^0, \textstyle\sum_{k:\, r_k = i} \mathbf{e}_k'\big)
+
+    (r_k receiver = ``edge_index[1]``, s_k sender = ``edge_index[0]``; superscript 0 = encoder output).
+    Shapes: v, v0 (N, H); e, e0 (E, H) → ((N, H), (E, H)).
+    """
+
+    def __init__(self, hidden: int):
+        super().__init__(aggr="add")
+        self.edge_mlp = mlp(4 * hidden, hidden, hidden)   # φ^e
+        self.node_mlp = mlp(3 * hidden, hidden, hidden)   # φ^v
+
+    def forward(self, v, v0, e, e0, edge_index):
+        new_edge = self.edge_updater(edge_index, v=v, edge_attr=torch.cat([e, e0], dim=1))
+        return self.propagate(edge_index, v=v, v0=v0, edge_attr=new_edge), new_edge
+
+    def edge_update(self, v_i, v_j, edge_attr):  # v_i: receiver (E, H), v_j: sender (E, H)
+        return self.edge_mlp(torch.cat([edge_attr, v_i, v_j], dim=1))
+
+    def message(self, edge_attr):
+        return edge_attr
+
+    def update(self, aggr_out, v, v0):
+        return self.node_mlp(torch.cat([v, v0, aggr_out], dim=1))
+
+
+class GlassGN(nn.Module):
+    """Encoder → processor (``steps`` times, shared weights) → decoder; one output per propensity time.
+
+    Input: ``x (N, n_types)``, ``edge_attr (E, n_rbf)``, ``edge_index (2, E)``; output ``(N, n_outputs)``
+    (standardised propensity). Permutation equivariant (per-node/per-edge functions and sums) and, with
+    distance-only edge input, invariant under rotations and reflections of the configuration.
+    """
+
+    def __init__(self, hidden: int = 32, steps: int = 3, n_rbf: int = 16, n_outputs: int = 8, n_types: int = 2):
+        super().__init__()
+        self.hparams = {"hidden": hidden, "steps": steps, "n_rbf": n_rbf, "n_outputs": n_outputs, "n_types": n_types}
+        self.steps = steps
+        self.node_encoder = mlp(n_types, hidden, hidden)
+        self.edge_encoder = mlp(n_rbf, hidden, hidden)
+        self.processor = GNProcessor(hidden)
+        self.decoder = mlp(hidden, hidden, n_outputs, activate_final=False)
+
+    def forward(self, x, edge_attr, edge_index):
+        v0, e0 = self.node_encoder(x), self.edge_encoder(edge_attr)
+        v, e = v0, e0
+        for _ in range(self.steps):
+            v, e = self.processor(v, v0, e, e0, edge_index)
+        return self.decoder(v)
+
+
+# -------------------------------------------------------------------------------------- train, evaluate
+def predict(model: nn.Module, graph: Data, dtype: torch.dtype = torch.float64) -> np.ndarray:
+    """Model output ``(N, T_p)`` (standardised units) for one graph, computed in ``dtype`` (default float64,
+    so that results agree across CPU builds far below the printed precision)."""
+    model = copy.deepcopy(model).to(dtype).eval()
+    with torch.no_grad():
+        out = model(graph.x.to(dtype), graph.edge_attr.to(dtype), graph.edge_index)
+    return out.double().numpy()
+
+
+def evaluate(model: nn.Module, graphs: Sequence[Data], dtype: torch.dtype = torch.float64) -> np.ndarray:
+    """Pearson ρ between prediction and target on the type-A particles, per time, mean over configurations:
+    ``(T_p,)`` (the same particles and averaging as :meth:`.dataset.GlassSplit.rho_max`)."""
+    model = copy.deepcopy(model).to(dtype).eval()
+    rhos = []
+    with torch.no_grad():
+        for g in graphs:
+            out = model(g.x.to(dtype), g.edge_attr.to(dtype), g.edge_index).double().numpy()
+            mask = g.mask.numpy()
+            rhos.append(reliability.pearson(out[mask].T, g.y.double().numpy()[mask].T))
+    return np.mean(rhos, axis=0)
+
+
+def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean squared error over the particles with ``mask`` (type A) and all times."""
+    return ((prediction[mask] - target[mask]) ** 2).mean()
+
+
+def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: int, seed: int = 0,
+          lr: float = 1e-3, clip: float = 1.0, batch_size: int = 1, hidden: int = 32, steps: int = 3,
+          log: Callable[[str], None] | None = print, log_every: int = 1) -> tuple[GlassGN, dict]:
+    """Train a :class:`GlassGN` with Adam on the masked MSE; keep the epoch with the best validation ρ.
+
+    Deterministic for a given ``seed`` (``torch.manual_seed`` for the weights, a ``numpy`` generator for the
+    order of the graphs) on one thread. The model is selected on ``valid_graphs`` (mean over times of
+    :func:`evaluate`); test graphs are never passed here.
+
+    Returns:
+        ``(model, history)``: the model at the best validation epoch (in train mode), and a dict with
+        ``train_loss (epochs,)``, ``valid_rho (epochs, T_p)``, ``valid_score (epochs,)``, ``best_epoch``
+        (1-based), ``seconds`` and the hyperparameters.
+    """
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    n_outputs = train_graphs[0].y.shape[1]
+    n_rbf = train_graphs[0].edge_attr.shape[1]
+    model = GlassGN(hidden=hidden, steps=steps, n_rbf=n_rbf, n_outputs=n_outputs)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history = {"train_loss": [], "valid_rho": [], "valid_score": []}
+    best_score, best_state, best_epoch = -np.inf, None, 0
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = rng.permutation(len(train_graphs))
+        losses = []
+        for first in range(0, len(order), batch_size):
+            batch = Batch.from_data_list([train_graphs[k] for k in order[first:first + batch_size]])
+            optimizer.zero_grad()
+            loss = masked_mse(model(batch.x, batch.edge_attr, batch.edge_index), batch.y, batch.mask)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+            optimizer.step()
+            losses.append(loss.item())
+        rho = evaluate(model, valid_graphs, dtype=torch.float32)
+        history["train_loss"].append(float(np.mean(losses)))
+        history["valid_rho"].append(rho.tolist())
+        history["valid_score"].append(float(rho.mean()))
+        if rho.mean() > best_score:
+            best_score, best_epoch = float(rho.mean()), epoch
+            best_state = copy.deepcopy(model.state_dict())
+        if log is not None and (epoch % log_every == 0 or epoch == epochs):
+            log(f"epoch {epoch:4d}  train loss {history['train_loss'][-1]:.4f}  valid rho {rho.mean():.4f}  "
+                f"({time.perf_counter() - start:.0f} s)")
+    model.load_state_dict(best_state)
+    history.update(best_epoch=best_epoch, best_valid_score=best_score, epochs=epochs, seconds=time.perf_counter() - start,
+                   seed=seed, lr=lr, clip=clip, batch_size=batch_size, hyperparameters=model.hparams,
+                   n_train=len(train_graphs), n_valid=len(valid_graphs))
+    return model, history
+
+
+# ------------------------------------------------------------------------------------------ save, load
+def save(model: GlassGN, directory: str | Path, info: dict) -> Path:
+    """Write ``model.pt`` (state dict), ``model.json`` (``info`` + hyperparameters + torch version) and a manifest."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), directory / WEIGHTS)
+    meta = {**info, "hyperparameters": model.hparams, "torch": torch.__version__}
+    (directory / INFO).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    notes = {WEIGHTS: "state dict of mlzemi.glass.gnn.GlassGN (float32)",
+             INFO: "hyperparameters, training curves, best epoch and training time"}
+    files = {name: {"sha256": sha256(directory / name), "bytes": (directory / name).stat().st_size, "note": note}
+             for name, note in notes.items()}
+    manifest = {"format": FORMAT, "command": info.get("command", ""), "files": files}
+    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return directory
+
+
+def load(directory: str | Path | None = None) -> tuple[GlassGN, dict]:
+    """Read weights written by :func:`save` (default: the shipped ones) after checking their SHA-256.
+
+    Returns ``(model in eval mode, info dict)``. Raises :class:`~.dataset.DataIntegrityError` naming the file if
+    a file is missing, changed or corrupted.
+    """
+    directory = PACKAGE_WEIGHTS if directory is None else Path(directory)
+    path = directory / MANIFEST
+    if not path.exists():
+        raise DataIntegrityError(f"{path}: no manifest; the weights directory needs {MANIFEST}")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected {FORMAT!r}")
+    info = json.loads(verify_file(directory, INFO, manifest).read_text(encoding="utf-8"))
+    state = torch.load(verify_file(directory, WEIGHTS, manifest), weights_only=True)
+    model = GlassGN(**info["hyperparameters"])
+    model.load_state_dict(state)
+    return model.eval(), info
+
+
+# ------------------------------------------------------------------------------------------------- CLI
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m mlzemi.glass.gnn", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("train", help="train on the shipped data (train split), select on valid, save")
+    p.add_argument("--epochs", type=int, default=150)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--batch-size", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--data", type=Path, default=None, help="data directory (default: the shipped data)")
+    p.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+
+    from .dataset import load_split  # noqa: PLC0415
+
+    torch.set_num_threads(args.threads)
+    train_split, valid_split = load_split(args.data, "train"), load_split(args.data, "valid")
+    statistics = target_statistics(train_split)
+    train_graphs = graphs_from_split(train_split, statistics=statistics)
+    valid_graphs = graphs_from_split(valid_split, statistics=statistics)
+    model, history = train(train_graphs, valid_graphs, epochs=args.epochs, seed=args.seed, lr=args.lr,
+                           batch_size=args.batch_size)
+    command = (f"python -m mlzemi.glass.gnn train --epochs {args.epochs} --seed {args.seed} --lr {args.lr:g} "
+               f"--batch-size {args.batch_size} --threads {args.threads} --out {args.out}")
+    info = {**history, "command": command, "cutoff": 2.0, "kind": "cage", "times": train_split.times.tolist(),
+            "target_mean": statistics[0].tolist(), "target_std": statistics[1].tolist(),
+            "date": time.strftime("%Y-%m-%d"), "threads": args.threads}
+    save(model, args.out, info)
+    print(f"best epoch {history['best_epoch']} of {args.epochs}, valid rho {history['best_valid_score']:.4f}, "
+          f"{history['seconds']:.0f} s; written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
