@@ -54,6 +54,7 @@ def test_registry_lists_the_issue_names_with_their_chapters():
     for entry in ENTRIES:
         format(1.0, entry["format"])  # a valid format spec for a float
         assert entry["description"] and "。" not in entry["description"]
+        assert "|" not in entry["description"], f"{entry['name']}: '|' would split the row of the results table"
 
 
 def test_threshold_text():

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.search.ja import DefaultSplitter, SearchJapanese
 from sphinx.util.docutils import SphinxDirective
 
@@ -109,6 +110,10 @@ def table_markdown(entries: list[dict], sources: dict[str, str], titles: dict[st
     return header + "\n" + "\n".join("| " + row + " |" for _, row in sorted(rows, key=lambda r: r[0]))
 
 
+RESULTS_COLUMNS = r"|\Y{0.2}|\Y{0.34}|\Y{0.09}|\Y{0.11}|\Y{0.26}|"
+"""LaTeX column spec of the results table (章, 内容, 値, 目安, glue 名)."""
+
+
 class ResultsTable(SphinxDirective):
     """```{results-table} results.yml``` — see the module docstring."""
 
@@ -129,6 +134,10 @@ class ResultsTable(SphinxDirective):
         container = nodes.container(classes=["mlzemi-results"])
         markdown = table_markdown(entries, sources, titles)
         self.state.nested_parse(StringList(markdown.splitlines()), self.content_offset, container)
+        for table in list(container.findall(nodes.table)):
+            # In print: a longtable breaks across pages; its columns wrap at fixed fractions of the line width.
+            table["classes"].append("longtable")
+            table.parent.insert(table.parent.index(table), addnodes.tabular_col_spec(spec=RESULTS_COLUMNS))
         return [container]
 
 
