@@ -57,6 +57,15 @@ def exec_table() -> dict[str, tuple[str, float | None, bool]]:
     return benchmark.exec_table(HTML)
 
 
+def glued_float(glue: dict, name: str) -> float:
+    """The glued value `name`; fails unless the chapter glued a plain, finite Python float (not an int or a numpy scalar)."""
+    assert name in glue, f"{name} was not glued"
+    value = glue[name]
+    assert isinstance(value, float), f"{name}: glue a Python float, got {value!r}"
+    assert math.isfinite(value), name
+    return value
+
+
 def glued_number(glue: dict, name: str) -> float:
     """The glued value `name` as a float; fails if it was not glued or is not a plain finite number."""
     assert name in glue, f"{name} was not glued"

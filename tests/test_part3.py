@@ -12,6 +12,8 @@ import math
 
 import pytest
 
+import book
+
 CH10 = [
     "perm_equivariance_max_abs_diff",
     "flat_mlp_perm_max_abs_diff",
@@ -38,9 +40,7 @@ CH11 = [
 
 @pytest.mark.parametrize("name", CH10 + CH11)
 def test_glued_values_are_finite_floats(glue, name):
-    value = glue[name]
-    assert isinstance(value, float), f"{name}: glue a Python float, got {value!r}"
-    assert math.isfinite(value)
+    book.glued_float(glue, name)
 
 
 def test_layers_are_permutation_equivariant(glue):

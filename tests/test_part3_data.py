@@ -12,12 +12,12 @@ Thresholds are what the physics and the method must give, not what one run happe
 from __future__ import annotations
 
 import json
-import math
 from importlib.resources import files
 
 import numpy as np
 import pytest
 
+import book
 from mlzemi.glass import dataset, generate
 
 CH12 = [
@@ -55,9 +55,7 @@ def shipped_test_split():
 
 @pytest.mark.parametrize("name", CH12)
 def test_glued_values_are_finite_floats(glue, name):
-    value = glue[name]
-    assert isinstance(value, float), f"{name}: glue a Python float, got {value!r}"
-    assert math.isfinite(value)
+    book.glued_float(glue, name)
 
 
 def test_temperature_is_the_data_sets(glue, shipped_test_split):
