@@ -41,10 +41,17 @@ import numpy as np
 
 from . import dynamics, reliability
 
-FORMAT = "mlzemi-glass-ka2d/1"
+FORMAT = "mlzemi-glass-ka2d/2"
+READABLE_FORMATS = ("mlzemi-glass-ka2d/1", FORMAT)
+"""v2 (data set from Langevin chains, :mod:`.chains`) adds optional per-configuration arrays (see
+:class:`GlassSplit`); v1 files read unchanged."""
 MANIFEST = "manifest.json"
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "ka2d"
 """Where the book's shipped data set lives inside the package."""
+
+
+NOT_SPLITS = ("equilibration.npz",)
+"""Files of a data directory that are not splits."""
 
 
 class DataIntegrityError(RuntimeError):
@@ -85,8 +92,8 @@ def read_manifest(directory: Path) -> dict:
     if not path.exists():
         raise DataIntegrityError(f"{path}: no manifest; every data directory needs {MANIFEST}")
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("format") != FORMAT:
-        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected {FORMAT!r}")
+    if manifest.get("format") not in READABLE_FORMATS:
+        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected one of {READABLE_FORMATS}")
     return manifest
 
 
@@ -142,6 +149,14 @@ class GlassSplit:
     potential_energy: np.ndarray
     energy_drift: np.ndarray
     metadata: dict
+    # v2 only (None in v1 files): K wave numbers, S = R replicas
+    fs_cage_k: np.ndarray | None = None          # (C, R, T_f, K) F_s per replica at metadata["wavenumbers"]
+    fs_plain_k: np.ndarray | None = None
+    overlap_cage_replicas: np.ndarray | None = None   # (C, R, T_f) overlap Q, a = metadata["overlap_radius"]
+    overlap_plain_replicas: np.ndarray | None = None
+    waiting_time: np.ndarray | None = None       # (C,) time since the chain reached T
+    chain: np.ndarray | None = None              # (C,) chain index
+    sample: np.ndarray | None = None             # (C,) position along the chain
 
     @property
     def n_configurations(self) -> int:
@@ -193,4 +208,4 @@ def load_dataset(directory: Path | None = None) -> dict[str, GlassSplit]:
     directory = PACKAGE_DATA if directory is None else Path(directory)
     manifest = verify(directory)
     return {Path(name).stem: load_split(directory, Path(name).stem)
-            for name in manifest["files"] if name.endswith(".npz")}
+            for name in manifest["files"] if name.endswith(".npz") and name not in NOT_SPLITS}
