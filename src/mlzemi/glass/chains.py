@@ -117,7 +117,7 @@ PLANS: dict[str, tuple[ChainSet, ...]] = {
         ChainSet("valid", 0.62, 2, 5, 32, TIMES_V2, equilibration=3000.0, spacing=200.0),
         _ladder(1.00, 8.0), _ladder(0.85, 16.0), _ladder(0.75, 30.0),
         ChainSet("test_T0.70", 0.70, 4, 5, 32, TIMES_V2[:10], equilibration=2000.0, spacing=100.0),
-        ChainSet("train", 0.62, 8, 30, 4, TIMES_V2, equilibration=3000.0, spacing=200.0),
+        ChainSet("train", 0.62, 8, 30, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0),
         _ladder(0.60, 120.0),
     ),
     "tiny": (   # for tests: seconds with the NumPy engine
@@ -127,7 +127,8 @@ PLANS: dict[str, tuple[ChainSet, ...]] = {
                  melt_duration=0.5, segment=1.0, n_fs_times=8),
     ),
 }
-"""Plans. ``v2``: the book's data set (chains in priority order: test first, train last). Ladder sets measure
+"""Plans. ``v2``: the book's data set (chains in priority order: test first, train last; the training set
+stops at t = 200 τ ≈ 3 τ_α, which saves a third of its cost, the test set goes on to 300 τ). Ladder sets measure
 τ_α(T) at further temperatures; their equilibration and times are scaled by a rough prior estimate of τ_α."""
 
 
