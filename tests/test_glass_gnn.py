@@ -255,3 +255,55 @@ def test_batched_graphs_give_the_same_outputs_and_training_runs():
     assert (together - alone).abs().max() < 1e-10
     _, history = gnn.train(graphs, graphs[:1], epochs=3, seed=0, hidden=8, batch_size=2, log=None)
     assert len(history["train_loss"]) == 3 and history["batch_size"] == 2
+
+
+def _random_graph(dim: int, n: int = 60, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    box = np.full(dim, (n / 0.8) ** (1 / dim))
+    types = (rng.random(n) < 0.35).astype(np.int64)
+    return gnn.graph_from_configuration(rng.uniform(0, box, size=(n, dim)), types, box, cutoff=1.5, n_rbf=8,
+                                        y=rng.normal(size=(n, 3))), rng
+
+
+@pytest.mark.parametrize("dim", [2, 3])
+def test_vector_channels_are_invariant_under_rotations_and_reflections(dim):
+    """Rotating or reflecting every bond vector (a symmetry of the configuration) leaves the output unchanged."""
+    graph, rng = _random_graph(dim)
+    torch.manual_seed(0)
+    model = gnn.GlassGN(hidden=16, steps=2, n_rbf=8, n_outputs=3, encoded_ends=True, vector_channels=4).double()
+    q, _ = np.linalg.qr(rng.normal(size=(dim, dim)))          # a random orthogonal matrix (rotation or reflection)
+    out = gnn._run(model, graph, torch.float64)
+    rotated = graph.clone()
+    rotated.edge_unit = graph.edge_unit.double() @ torch.as_tensor(q.T)
+    torch.testing.assert_close(gnn._run(model, rotated, torch.float64), out)
+    assert graph.edge_unit.shape[1] == dim
+    torch.testing.assert_close(graph.edge_unit.norm(dim=1), torch.ones(graph.edge_unit.shape[0]))
+
+
+def test_vector_channels_see_bond_angles_that_distances_miss():
+    """A particle with two neighbours at the same distances, at 60° or at 180°: only the vector model differs."""
+    def star(angle):
+        x = np.array([[5.0, 5.0], [6.0, 5.0], [5.0 + np.cos(angle), 5.0 + np.sin(angle)]])
+        graph = gnn.graph_from_configuration(x, np.zeros(3, dtype=int), np.array([10.0, 10.0]), cutoff=1.2, n_rbf=8)
+        keep = graph.edge_index[1] == 0                          # only the bonds into particle 0
+        graph.edge_index, graph.edge_attr, graph.edge_unit = (graph.edge_index[:, keep], graph.edge_attr[keep],
+                                                              graph.edge_unit[keep])
+        return graph
+
+    torch.manual_seed(1)
+    plain = gnn.GlassGN(hidden=8, steps=1, n_rbf=8, n_outputs=1).double()
+    vector = gnn.GlassGN(hidden=8, steps=1, n_rbf=8, n_outputs=1, vector_channels=2).double()
+    a, b = star(np.pi / 3), star(np.pi)
+    assert torch.allclose(gnn._run(plain, a)[0], gnn._run(plain, b)[0])
+    assert not torch.allclose(gnn._run(vector, a)[0], gnn._run(vector, b)[0])
+
+
+def test_a_3d_periodic_system_trains():
+    graphs = [_random_graph(3, seed=s)[0] for s in range(3)]
+    for g in graphs:
+        g.y = g.y[:, :2]
+    model, history = gnn.train(graphs[:2], graphs[2:], epochs=3, hidden=8, steps=2, encoded_ends=True,
+                               vector_channels=2, device="cpu", log=None)
+    assert np.all(np.isfinite(history["train_loss"])) and history["train_loss"][-1] < history["train_loss"][0]
+    assert gnn.predict(model, graphs[0]).shape == (60, 2)
+    assert gnn.default_device().type in ("cpu", "cuda")

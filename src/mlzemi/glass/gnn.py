@@ -89,9 +89,11 @@ def graph_from_configuration(positions: np.ndarray, types: np.ndarray, box: np.n
         y: optional ``(N, T_p)`` targets.
     Returns:
         ``Data`` with ``x (N, 2)`` one-hot type, ``edge_index (2, E)`` (minimum image, r < r_c),
-        ``edge_attr (E, n_rbf)`` = :func:`gaussian_rbf` of ``edge_len (E,)``, ``mask (N,)`` type A, and ``y``.
+        ``edge_attr (E, n_rbf)`` = :func:`gaussian_rbf` of ``edge_len (E,)``, ``edge_unit (E, d)`` the unit vector
+        from receiver to sender (r_j − r_i)/|r_j − r_i| (used by the vector channels of :class:`GlassGN`),
+        ``mask (N,)`` type A, and ``y``. Works for d = 2 and 3.
     """
-    edge_index, _, edge_len = periodic_graphs.radius_graph_periodic(positions, box, cutoff)
+    edge_index, edge_vec, edge_len = periodic_graphs.radius_graph_periodic(positions, box, cutoff)
     distance = torch.as_tensor(edge_len, dtype=torch.float64)
     types = torch.as_tensor(np.asarray(types).astype(np.int64))
     graph = Data(
@@ -99,6 +101,7 @@ def graph_from_configuration(positions: np.ndarray, types: np.ndarray, box: np.n
         edge_index=torch.as_tensor(edge_index, dtype=torch.long),
         edge_attr=gaussian_rbf(distance, n_rbf, cutoff).to(torch.float32),
         edge_len=distance.to(torch.float32),
+        edge_unit=torch.as_tensor(edge_vec / edge_len[:, None], dtype=torch.float32),
         mask=types == 0,
     )
     if y is not None:
@@ -145,55 +148,95 @@ class GNProcessor(MessagePassing):
     r"""One graph-network step whose input includes the encoded graph (weights shared between steps).
 
     .. math::
-        \mathbf{e}_k' = \phi^e\big(\mathbf{e}_k, \mathbf{e}_k^0, \mathbf{v}_{r_k}, \mathbf{v}_{s_k}\big), \qquad
-        \mathbf{v}_i' = \phi^v\big(\mathbf{v}_i, \mathbf{v}_i^0, \textstyle\sum_{k:\, r_k = i} \mathbf{e}_k'\big)
+        \mathbf{e}_k' = \phi^e\big(\mathbf{e}_k, \mathbf{e}_k^0, \mathbf{v}_{r_k}, \mathbf{v}_{s_k}
+            [, \mathbf{v}^0_{r_k}, \mathbf{v}^0_{s_k}]\big), \qquad
+        \mathbf{v}_i' = \phi^v\big(\mathbf{v}_i, \mathbf{v}_i^0, \textstyle\sum_{k:\, r_k = i} \mathbf{e}_k'
+            [, |\mathbf{V}_i|^2]\big)
 
-    (r_k receiver = ``edge_index[1]``, s_k sender = ``edge_index[0]``; superscript 0 = encoder output).
-    Shapes: v, v0 (N, H); e, e0 (E, H) → ((N, H), (E, H)).
+    (r_k receiver = ``edge_index[1]``, s_k sender = ``edge_index[0]``; superscript 0 = encoder output). With
+    ``encoded_ends`` the edge update also sees the encoded input of both end nodes, as in Bapst et al. With
+    ``vector_channels = K > 0`` each step also forms K vectors per node,
+    :math:`\mathbf{V}_{i,c} = \sum_{k:\, r_k = i} w_c(\mathbf{e}_k')\, \hat{\mathbf{r}}_k` (a learned
+    pair weight times the unit bond vector, summed like the force on a particle), and passes their squared
+    lengths to the node update: these are invariant under rotations and reflections, yet contain bond
+    angles, :math:`|\mathbf{V}_{i,c}|^2 = \sum_{jk} w_{c,j} w_{c,k} \cos\theta_{jk}`.
+    Shapes: v, v0 (N, H); e, e0 (E, H); edge_unit (E, d) → ((N, H), (E, H)).
     """
 
-    def __init__(self, hidden: int):
+    def __init__(self, hidden: int, encoded_ends: bool = False, vector_channels: int = 0):
         super().__init__(aggr="add")
-        self.edge_mlp = mlp(4 * hidden, hidden, hidden)   # φ^e
-        self.node_mlp = mlp(3 * hidden, hidden, hidden)   # φ^v
+        self.encoded_ends = encoded_ends
+        self.vector_channels = vector_channels
+        self.edge_mlp = mlp((6 if encoded_ends else 4) * hidden, hidden, hidden)   # φ^e
+        self.node_mlp = mlp(3 * hidden + vector_channels, hidden, hidden)           # φ^v
+        if vector_channels:
+            self.vector_weight = nn.Linear(hidden, vector_channels)                  # w_c(e')
 
-    def forward(self, v, v0, e, e0, edge_index):
-        new_edge = self.edge_updater(edge_index, v=v, edge_attr=torch.cat([e, e0], dim=1))
-        return self.propagate(edge_index, v=v, v0=v0, edge_attr=new_edge), new_edge
+    def forward(self, v, v0, e, e0, edge_index, edge_unit=None):
+        ends = torch.cat([v, v0], dim=1) if self.encoded_ends else v
+        new_edge = self.edge_updater(edge_index, v=ends, edge_attr=torch.cat([e, e0], dim=1))
+        extra = None
+        if self.vector_channels:
+            weights = self.vector_weight(new_edge)                                        # (E, K)
+            vectors = weights[:, :, None] * edge_unit[:, None, :]                         # (E, K, d)
+            summed = torch.zeros(v.shape[0], *vectors.shape[1:], dtype=v.dtype, device=v.device)
+            summed.index_add_(0, edge_index[1], vectors)                                  # (N, K, d)
+            extra = (summed ** 2).sum(-1)                                                 # (N, K)
+        size = (v.shape[0], v.shape[0])
+        return self.propagate(edge_index, size=size, v=v, v0=v0, edge_attr=new_edge, extra=extra), new_edge
 
-    def edge_update(self, v_i, v_j, edge_attr):  # v_i: receiver (E, H), v_j: sender (E, H)
+    def edge_update(self, v_i, v_j, edge_attr):  # v_i: receiver (E, ·), v_j: sender (E, ·)
         return self.edge_mlp(torch.cat([edge_attr, v_i, v_j], dim=1))
 
     def message(self, edge_attr):
         return edge_attr
 
-    def update(self, aggr_out, v, v0):
-        return self.node_mlp(torch.cat([v, v0, aggr_out], dim=1))
+    def update(self, aggr_out, v, v0, extra):
+        parts = [v, v0, aggr_out] + ([extra] if extra is not None else [])
+        return self.node_mlp(torch.cat(parts, dim=1))
 
 
 class GlassGN(nn.Module):
     """Encoder → processor (``steps`` times, shared weights) → decoder; one output per propensity time.
 
-    Input: ``x (N, n_types)``, ``edge_attr (E, n_rbf)``, ``edge_index (2, E)``; output ``(N, n_outputs)``
-    (standardised propensity). Permutation equivariant (per-node/per-edge functions and sums) and, with
-    distance-only edge input, invariant under rotations and reflections of the configuration.
+    Input: ``x (N, n_types)``, ``edge_attr (E, n_rbf)``, ``edge_index (2, E)`` and, for ``vector_channels > 0``,
+    ``edge_unit (E, d)``; output ``(N, n_outputs)`` (standardised propensity). Permutation equivariant
+    (per-node/per-edge functions and sums) and invariant under rotations and reflections of the configuration
+    (distances, and squared lengths of summed vectors, are), in 2D and 3D alike. ``encoded_ends`` and
+    ``vector_channels`` default to the chapter-14 model of data set v1 (off).
     """
 
-    def __init__(self, hidden: int = 32, steps: int = 3, n_rbf: int = 16, n_outputs: int = 8, n_types: int = 2):
+    def __init__(self, hidden: int = 32, steps: int = 3, n_rbf: int = 16, n_outputs: int = 8, n_types: int = 2,
+                 encoded_ends: bool = False, vector_channels: int = 0):
         super().__init__()
         self.hparams = {"hidden": hidden, "steps": steps, "n_rbf": n_rbf, "n_outputs": n_outputs, "n_types": n_types}
+        if encoded_ends or vector_channels:
+            self.hparams.update(encoded_ends=encoded_ends, vector_channels=vector_channels)
         self.steps = steps
         self.node_encoder = mlp(n_types, hidden, hidden)
         self.edge_encoder = mlp(n_rbf, hidden, hidden)
-        self.processor = GNProcessor(hidden)
+        self.processor = GNProcessor(hidden, encoded_ends, vector_channels)
         self.decoder = mlp(hidden, hidden, n_outputs, activate_final=False)
 
-    def forward(self, x, edge_attr, edge_index):
+    def forward(self, x, edge_attr, edge_index, edge_unit=None):
         v0, e0 = self.node_encoder(x), self.edge_encoder(edge_attr)
         v, e = v0, e0
         for _ in range(self.steps):
-            v, e = self.processor(v, v0, e, e0, edge_index)
+            v, e = self.processor(v, v0, e, e0, edge_index, edge_unit)
         return self.decoder(v)
+
+
+def _run(model: nn.Module, graph: Data, dtype: torch.dtype | None = None) -> torch.Tensor:
+    """``model`` applied to a graph (or batch), inputs cast to ``dtype`` (default: the model's own)."""
+    dtype = dtype or next(model.parameters()).dtype
+    device = next(model.parameters()).device
+    unit = graph.edge_unit.to(device, dtype) if getattr(graph, "edge_unit", None) is not None else None
+    return model(graph.x.to(device, dtype), graph.edge_attr.to(device, dtype), graph.edge_index.to(device), unit)
+
+
+def default_device() -> torch.device:
+    """CUDA if a GPU is visible (e.g. Colab with a GPU runtime), otherwise the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 # -------------------------------------------------------------------------------------- train, evaluate
@@ -202,8 +245,8 @@ def predict(model: nn.Module, graph: Data, dtype: torch.dtype = torch.float64) -
     so that results agree across CPU builds far below the printed precision)."""
     model = copy.deepcopy(model).to(dtype).eval()
     with torch.no_grad():
-        out = model(graph.x.to(dtype), graph.edge_attr.to(dtype), graph.edge_index)
-    return out.double().numpy()
+        out = _run(model, graph, dtype)
+    return out.double().cpu().numpy()
 
 
 def evaluate(model: nn.Module, graphs: Sequence[Data], dtype: torch.dtype = torch.float64) -> np.ndarray:
@@ -213,7 +256,7 @@ def evaluate(model: nn.Module, graphs: Sequence[Data], dtype: torch.dtype = torc
     rhos = []
     with torch.no_grad():
         for g in graphs:
-            out = model(g.x.to(dtype), g.edge_attr.to(dtype), g.edge_index).double().numpy()
+            out = _run(model, g, dtype).double().cpu().numpy()
             mask = g.mask.numpy()
             rhos.append(reliability.pearson(out[mask].T, g.y.double().numpy()[mask].T))
     return np.mean(rhos, axis=0)
@@ -226,9 +269,11 @@ def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tenso
 
 def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: int, seed: int = 0,
           lr: float = 1e-3, clip: float = 1.0, batch_size: int = 1, hidden: int = 32, steps: int = 3,
-          log: Callable[[str], None] | None = print, log_every: int = 1) -> tuple[GlassGN, dict]:
+          log: Callable[[str], None] | None = print, log_every: int = 1, encoded_ends: bool = False,
+          vector_channels: int = 0, device: torch.device | str | None = None) -> tuple[GlassGN, dict]:
     """Train a :class:`GlassGN` with Adam on the masked MSE; keep the epoch with the best validation ρ.
 
+    ``device``: default :func:`default_device` (a GPU when there is one); the returned model is on the CPU.
     Deterministic for a given ``seed`` (``torch.manual_seed`` for the weights, a ``numpy`` generator for the
     order of the graphs) on one thread. The model is selected on ``valid_graphs`` (mean over times of
     :func:`evaluate`); test graphs are never passed here.
@@ -242,7 +287,8 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     rng = np.random.default_rng(seed)
     n_outputs = train_graphs[0].y.shape[1]
     n_rbf = train_graphs[0].edge_attr.shape[1]
-    model = GlassGN(hidden=hidden, steps=steps, n_rbf=n_rbf, n_outputs=n_outputs)
+    model = GlassGN(hidden=hidden, steps=steps, n_rbf=n_rbf, n_outputs=n_outputs, encoded_ends=encoded_ends,
+                    vector_channels=vector_channels).to(device or default_device())
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = {"train_loss": [], "valid_rho": [], "valid_score": []}
     best_score, best_state, best_epoch = -np.inf, None, 0
@@ -254,7 +300,8 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
         for first in range(0, len(order), batch_size):
             batch = Batch.from_data_list([train_graphs[k] for k in order[first:first + batch_size]])
             optimizer.zero_grad()
-            loss = masked_mse(model(batch.x, batch.edge_attr, batch.edge_index), batch.y, batch.mask)
+            out = _run(model, batch)
+            loss = masked_mse(out, batch.y.to(out.device), batch.mask.to(out.device))
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), clip)
             optimizer.step()
@@ -270,6 +317,7 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
             log(f"epoch {epoch:4d}  train loss {history['train_loss'][-1]:.4f}  valid rho {rho.mean():.4f}  "
                 f"({time.perf_counter() - start:.0f} s)")
     model.load_state_dict(best_state)
+    model.cpu()
     history.update(best_epoch=best_epoch, best_valid_score=best_score, epochs=epochs, seconds=time.perf_counter() - start,
                    seed=seed, lr=lr, clip=clip, batch_size=batch_size, hyperparameters=model.hparams,
                    n_train=len(train_graphs), n_valid=len(valid_graphs))
@@ -323,6 +371,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--batch-size", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--hidden", type=int, default=32)
+    p.add_argument("--steps", type=int, default=3)
+    p.add_argument("--encoded-ends", action="store_true", help="v⁰ of both end nodes in the edge update (Bapst)")
+    p.add_argument("--vector-channels", type=int, default=0, help="K vector channels (0: distances only)")
     p.add_argument("--data", type=Path, default=None, help="data directory (default: the shipped data)")
     p.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -335,9 +387,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     train_graphs = graphs_from_split(train_split, statistics=statistics)
     valid_graphs = graphs_from_split(valid_split, statistics=statistics)
     model, history = train(train_graphs, valid_graphs, epochs=args.epochs, seed=args.seed, lr=args.lr,
-                           batch_size=args.batch_size)
+                           batch_size=args.batch_size, hidden=args.hidden, steps=args.steps,
+                           encoded_ends=args.encoded_ends, vector_channels=args.vector_channels)
     command = (f"python -m mlzemi.glass.gnn train --epochs {args.epochs} --seed {args.seed} --lr {args.lr:g} "
-               f"--batch-size {args.batch_size} --threads {args.threads} --out {args.out}")
+               f"--batch-size {args.batch_size} --threads {args.threads} --hidden {args.hidden} --steps {args.steps}"
+               + (" --encoded-ends" if args.encoded_ends else "")
+               + (f" --vector-channels {args.vector_channels}" if args.vector_channels else "")
+               + f" --out {args.out}")
     info = {**history, "command": command, "cutoff": 2.0, "kind": "cage", "times": train_split.times.tolist(),
             "target_mean": statistics[0].tolist(), "target_std": statistics[1].tolist(),
             "date": time.strftime("%Y-%m-%d"), "threads": args.threads}

@@ -272,3 +272,14 @@ def baseline_descriptors(positions: np.ndarray, types: np.ndarray, box, lengths=
         columns.append(coarse_grain_lengths(values, positions, box, lengths))
         names += [name] + [f"{name}_L{length:g}" for length in lengths]
     return np.concatenate(columns, axis=1), names
+
+
+def net_force(positions: np.ndarray, types: np.ndarray, box,
+              params: potentials.PairParameters = potentials.KA2D) -> np.ndarray:
+    """Magnitude of the net force on each particle, |F_i| = |Σ_j f(r_ij) r̂_ij| (ε_AA / σ_AA), ``(N,)``.
+
+    The short-time baseline: for t → 0 a particle's replica-averaged displacement grows with |F_i| t² / 2m,
+    and |F_i|² = Σ_jk f_j f_k cos θ_jk depends on bond angles, not on distances alone.
+    """
+    forces = NumpyEngine(params).energy_forces(positions, types, box)[1]
+    return np.linalg.norm(forces, axis=1)
