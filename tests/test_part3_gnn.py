@@ -49,6 +49,9 @@ NAMES = [
     "ch14_best_descriptor_rho_short_time",
     "gnn_minus_ridge_short_time",
     "gnn_minus_ridge_tau_alpha",
+    "ch14_force_rho_short_time",
+    "ch14_force_rho_tau_alpha",
+    "gnn_minus_force_short_time",
     "gnn_map_configuration_rho_tau_alpha",
 ]
 
@@ -84,6 +87,8 @@ def test_gnn_predicts_propensity_near_tau_alpha(glue):
 
 
 def test_gnn_beats_descriptors_at_shortest_time(glue):
+    """Against the 24 distance/bond-order descriptors (single one chosen on validation) and their ridge.
+    The net force |F_i| is not among them: a distance-only network cannot form it (chapter 14 shows it)."""
     assert glue["gnn_rho_short_time"] > glue["ch14_best_descriptor_rho_short_time"]
     assert glue["gnn_rho_short_time"] > glue["ch14_ridge_rho_short_time"]
     assert glue["gnn_minus_ridge_short_time"] == pytest.approx(
@@ -121,3 +126,12 @@ def test_training_record(glue):
 def test_training_targets_are_noisier_than_test(glue):
     """R = 8 replicas (train) give a lower ceiling than R = 32 (test)."""
     assert glue["ch14_train_rho_max_tau_alpha"] < glue["ch14_rho_max_tau_alpha"]
+
+
+def test_net_force_is_the_short_time_baseline(glue):
+    """|F_i| correlates with the propensity at the shortest time (ballistic-to-cage regime, Δr ≈ F t²/2m) and
+    loses it near τα; the gap to the GNN is written out consistently."""
+    assert glue["ch14_force_rho_short_time"] > 0.4
+    assert glue["ch14_force_rho_tau_alpha"] < 0.5 * glue["ch14_force_rho_short_time"]
+    assert glue["gnn_minus_force_short_time"] == pytest.approx(
+        glue["gnn_rho_short_time"] - glue["ch14_force_rho_short_time"], rel=1e-12)
