@@ -29,7 +29,7 @@ FLOATS = [
     "baseline_density_rho_tau_alpha",
     "baseline_best_rho_tau_alpha",
     "baseline_best_rho_tau_alpha_signed",
-    "baseline_best_valid_choice_rho_tau_alpha",
+    "baseline_best_test_choice_rho_tau_alpha",
     "baseline_best_rho_shortest_time",
     "force_rho_shortest_time",
     "ridge_sklearn_max_abs_diff_bound",
@@ -86,10 +86,11 @@ def test_best_single_descriptor_is_informative_but_below_the_ceiling(glue):
     best = glue["baseline_best_rho_tau_alpha"]
     assert best == pytest.approx(abs(glue["baseline_best_rho_tau_alpha_signed"]))
     assert 0.15 < best < glue["baseline_rho_max_tau_alpha"]
-    # the best of 24 chosen on the validation configurations is (nearly) as good on test
-    assert glue["baseline_best_valid_choice_rho_tau_alpha"] > best - 0.05
+    # chosen on validation; choosing on test instead (optimistic) gains little when the choice is not noise-driven
+    on_test = glue["baseline_best_test_choice_rho_tau_alpha"]
+    assert best - 1e-12 <= on_test < best + 0.05
     for family in ("energy", "theta", "density"):
-        assert abs(glue[f"baseline_{family}_rho_tau_alpha"]) <= best + 1e-12
+        assert abs(glue[f"baseline_{family}_rho_tau_alpha"]) <= on_test + 1e-12
 
 
 def test_descriptor_signs_follow_the_physics(glue):
