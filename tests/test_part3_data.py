@@ -39,6 +39,16 @@ CH12 = [
     "engine_speed_ratio_vs_lammps",
     "engine_lammps_speedup_over_numpy",
     "ka2d_book_particle_steps",
+    "ka2d_book_particle_steps_1e10",
+    "ka2d_liquid_particle_steps_1e9",
+    "ka2d_liquid_estimated_seconds",
+    "ka2d_max_energy_drift",
+    "ch12_nve_energy_sd_per_particle",
+    "ch12_nve_drift_slope",
+    "ch12_nve_drift_slope_se",
+    "ch12_nve_drift_over_sd",
+    "ch12_nve_max_momentum",
+    "ch12_engines_position_difference_end",
     "ka2d_book_nve_fraction",
     "ka2d_book_estimated_seconds",
     "ka2d_book_estimated_minutes",
@@ -130,3 +140,14 @@ def test_generation_time_is_the_manifests(glue):
     manifest = dataset.read_manifest(dataset.PACKAGE_DATA)
     assert glue["ka2d_generation_seconds"] == pytest.approx(manifest["seconds"])
     assert glue["ka2d_generation_minutes"] == pytest.approx(manifest["seconds"] / 60)
+
+
+def test_nve_energy_is_conserved_within_its_fluctuation(glue):
+    """Velocity Verlet (N = 100, Δt = 0.005): E_tot/N fluctuates by ~1e-3 ε or less, the fitted drift over the run
+    is not larger than the fluctuation, and momentum is conserved to rounding."""
+    assert 0 < glue["ch12_nve_energy_sd_per_particle"] < 5e-3
+    assert glue["ch12_nve_drift_over_sd"] < 2.0
+    assert glue["ch12_nve_max_momentum"] < 1e-10
+    assert glue["ka2d_max_energy_drift"] < 5e-3
+    assert glue["ch12_engines_position_difference_end"] < 1e-6
+    assert glue["ka2d_book_particle_steps_1e10"] == pytest.approx(glue["ka2d_book_particle_steps"] / 1e10)
