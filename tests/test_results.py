@@ -116,6 +116,7 @@ def test_results_page_shows_every_produced_number(glue):
         assert "まだありません" in page
 
 
+@pytest.mark.slow
 def test_results_table_in_a_small_book(tmp_path):
     """The directive on a tiny Sphinx project: a glued name is shown with its value and a link back to its chapter;
     a name whose chapter does not glue it yet, and one whose chapter does not exist, are left out without a warning."""

@@ -5,7 +5,7 @@
     python tools/pdf.py book            # just the book
     python tools/pdf.py --publish       # copy _build/pdf/*.pdf into the site (_build/html/pdf/), no build
 
-Needs TeX Live from Debian/Ubuntu: `.ci/install-tex.sh`. The steps:
+Needs TeX Live from Debian/Ubuntu: `make setup` (.ci/install-system.sh). The steps:
 
 1. `jupyter-book build . --builder latex -W -n --keep-going`: one .tex file for the book (ml-zemi.tex)
    and one per chapter (its file name, e.g. ch01_linear_regression.tex), written by the local extension
@@ -77,7 +77,7 @@ def run(command: list[str], log, **kwargs) -> int:
 def build(targets: list[str]) -> int:
     missing = missing_programs()
     if missing:
-        print(f"TeX is not installed (missing: {', '.join(missing)}); run .ci/install-tex.sh", file=sys.stderr)
+        print(f"TeX is not installed (missing: {', '.join(missing)}); run `make setup`", file=sys.stderr)
         return 1
     PDF.mkdir(parents=True, exist_ok=True)
     jobs = os.environ.get("MLZEMI_PDF_JOBS", str(os.cpu_count() or 1))

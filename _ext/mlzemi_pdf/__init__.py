@@ -53,7 +53,7 @@ PDF_DIR = "pdf"  # under the site's root: _build/html/pdf/
 #: width of a figure drawn by a code cell, relative to its size in matplotlib (6 in → 10.7 cm)
 FIGURE_SCALE = 70
 
-# Fonts (Debian/Ubuntu packages fonts-noto-cjk, fonts-freefont-otf, fonts-dejavu-core; .ci/install-tex.sh).
+# Fonts (Debian/Ubuntu packages fonts-noto-cjk, fonts-freefont-otf, fonts-dejavu-core; .ci/install-system.sh).
 FONTS = r"""
 \setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic, BoldFont=*Bold, BoldItalicFont=*BoldItalic]
 \setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique, BoldFont=*Bold, BoldItalicFont=*BoldOblique]
