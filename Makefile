@@ -8,7 +8,7 @@
 #     again only when requirements*.txt or pyproject.toml changed (stamp in _build/.setup/, one per environment);
 #   - system packages (TeX, Chromium, a Japanese font, npm): .ci/install-system.sh (Debian/Ubuntu apt, as root or with
 #     sudo; elsewhere it prints what to install);
-#   - MathJax for the offline browser tests: `npm ci --prefix tests/browser` (again when its lock file changed).
+#   - MathJax for the offline browser tests: `npm ci --prefix tests/site/browser` (again when its lock file changed).
 # The fast loop for authors needs none of the system parts: `pytest -m "not book"`.
 
 PYTHON ?= python3
@@ -17,18 +17,15 @@ ENVIRONMENT := $(shell $(PYTHON) -c "import hashlib, sys; print(hashlib.sha256(s
 ifeq ($(ENVIRONMENT),)
 $(error $(PYTHON) not found: install Python 3.10 or newer, or run `make PYTHON=/path/to/python3`)
 endif
-# the jupyter-book command of that Python's environment (looked up when used: after the set-up)
-JUPYTER_BOOK = $(shell $(PYTHON) -c "import pathlib, sys; print(pathlib.Path(sys.executable).with_name('jupyter-book'))")
 PYTHON_STAMP := $(STAMPS)/python-$(ENVIRONMENT)
-MATHJAX_STAMP := tests/browser/node_modules/.package-lock.json
+MATHJAX_STAMP := tests/site/browser/node_modules/.package-lock.json
 
 .PHONY: all book test setup system-packages
 
 all: book
 
 book: setup
-	$(JUPYTER_BOOK) build . -W -n --keep-going
-	$(PYTHON) tools/pdf.py
+	$(PYTHON) -m mlzemi_book.build
 
 test: setup
 	$(PYTHON) -m pytest
@@ -42,5 +39,5 @@ $(PYTHON_STAMP): requirements.txt requirements-reader.txt pyproject.toml
 system-packages:
 	@bash .ci/install-system.sh
 
-$(MATHJAX_STAMP): tests/browser/package-lock.json | system-packages
-	npm ci --prefix tests/browser --no-audit --no-fund
+$(MATHJAX_STAMP): tests/site/browser/package-lock.json | system-packages
+	npm ci --prefix tests/site/browser --no-audit --no-fund

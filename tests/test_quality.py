@@ -1,4 +1,4 @@
-"""Code quality: ruff on the package, tests, tools and notebooks; actionlint on the workflows."""
+"""Code quality: ruff on the packages, tests and notebooks; actionlint on the workflows."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _tool(name: str) -> str:
 
 
 def test_ruff():
-    result = subprocess.run([_tool("ruff"), "check", "src", "tests", "tools", "book", "_ext"], cwd=book.ROOT,
+    result = subprocess.run([_tool("ruff"), "check", "."], cwd=book.ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -187,8 +187,8 @@ def to_pyg_data(
         vectors ``r_j - r_i`` (minimum image), ``edge_len`` (E,), ``box`` (1, d) so that a batch of B
         graphs holds a (B, d) array of boxes, ``cutoff`` (1,), and the extra attributes.
     """
-    import torch  # noqa: PLC0415  (torch is optional for the numpy part of this module)
-    from torch_geometric.data import Data  # noqa: PLC0415
+    import torch  # torch is optional for the numpy part of this module
+    from torch_geometric.data import Data
 
     dtype = torch.float32 if dtype is None else dtype
     box = _check_box(box)

@@ -2,8 +2,8 @@
 
 An initial configuration is random and free of strong overlaps: particles are placed uniformly and pushed
 apart (iterated overlap removal with contact distance ``overlap_ratio · σ_αβ``), so that the first
-Lennard-Jones forces are moderate; it is then melted by the engine at a high temperature. A lattice start
-is provided too. Everything is reproducible from a seed.
+Lennard-Jones forces are moderate; it is then melted by the engine at a high temperature. Everything is
+reproducible from a seed.
 """
 
 from __future__ import annotations
@@ -12,25 +12,6 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from . import potentials, quantities, space
-
-
-def lattice_configuration(n_particles: int, density: float = potentials.KA2D_DENSITY, seed: int = 0,
-                          fraction_a: float = potentials.KA2D_FRACTION_A,
-                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Particles on a square lattice filling a square box, types assigned at random.
-
-    Returns:
-        ``(positions (N, 2), types (N,), box (2,))``; the type vector is :func:`potentials.ka2d_types`
-        (A first), and the lattice sites are permuted at random with ``seed``.
-    """
-    box = space.square_box(n_particles, density)
-    per_side = int(np.ceil(np.sqrt(n_particles)))
-    spacing = box[0] / per_side
-    grid = (np.stack(np.meshgrid(np.arange(per_side), np.arange(per_side), indexing="ij"), -1)
-            .reshape(-1, 2) + 0.5) * spacing
-    rng = np.random.default_rng(seed)
-    sites = rng.permutation(len(grid))[:n_particles]
-    return grid[sites], potentials.ka2d_types(n_particles, fraction_a), box
 
 
 def random_configuration(n_particles: int, density: float = potentials.KA2D_DENSITY, seed: int = 0,

