@@ -8,12 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from mlzemi.graphs import (
-    minimum_image,
-    radius_graph_periodic,
-    to_pyg_data,
-    wrap_positions,
-)
+from mlzemi import periodic
+from mlzemi.graphs import radius_graph_periodic, to_pyg_data
 
 
 def brute_force_edges(positions, box, cutoff):
@@ -115,16 +111,6 @@ def test_no_periodic_effects_far_from_the_boundary():
     np.testing.assert_allclose(edge_vec, positions[edge_index[0]] - positions[edge_index[1]], atol=1e-12)
 
 
-def test_wrap_and_minimum_image():
-    box = np.array([2.0, 3.0])
-    positions = np.array([[-1e-17, 3.0], [5.5, -7.25], [1.999999, 0.0]])
-    wrapped = wrap_positions(positions, box)
-    assert np.all((wrapped >= 0) & (wrapped < box))
-    np.testing.assert_allclose(wrapped[1], [1.5, 1.75])
-    np.testing.assert_allclose(minimum_image(np.array([[1.9, -2.9], [0.4, 1.4]]), box), [[-0.1, 0.1], [0.4, 1.4]],
-                               atol=1e-12)
-
-
 def test_too_few_particles_gives_empty_graph():
     for n in (0, 1):
         edge_index, edge_vec, edge_len = radius_graph_periodic(np.zeros((n, 3)), np.ones(3) * 5, 1.0)
@@ -182,7 +168,7 @@ def test_to_pyg_data_and_batching():
         np.testing.assert_array_equal(data.edge_index.numpy(), edge_index)
         np.testing.assert_allclose(data.edge_attr.numpy(), edge_vec, atol=1e-6)
         np.testing.assert_allclose(data.edge_len.numpy(), edge_len, atol=1e-6)
-        np.testing.assert_allclose(data.pos.numpy(), wrap_positions(positions, box), atol=1e-6)
+        np.testing.assert_allclose(data.pos.numpy(), periodic.wrap(positions, box)[0], atol=1e-6)
         assert data.x.dtype == torch.float32 and data.particle_type.dtype == torch.int64
         assert data.num_nodes == n and data.box.shape == (1, 2)
         assert is_undirected(data.edge_index)

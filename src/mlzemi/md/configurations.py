@@ -9,9 +9,9 @@ reproducible from a seed.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
 
-from . import potentials, quantities, space
+from .. import periodic
+from . import potentials, quantities
 
 
 def random_configuration(n_particles: int, density: float = potentials.KA2D_DENSITY, seed: int = 0,
@@ -28,16 +28,16 @@ def random_configuration(n_particles: int, density: float = potentials.KA2D_DENS
         ``(positions (N, 2), types (N,), box (2,))`` with the types of :func:`potentials.ka2d_types`.
     """
     rng = np.random.default_rng(seed)
-    box = space.square_box(n_particles, density)
+    box = periodic.square_box(n_particles, density)
     types = potentials.ka2d_types(n_particles, fraction_a)
     positions = rng.random((n_particles, 2)) * box
     contact = overlap_ratio * np.asarray(params.sigma, dtype=np.float64)
     radius = float(contact.max())
     for _ in range(max_iterations):
-        positions, _ = space.wrap(positions, box)
-        pairs = cKDTree(positions, boxsize=box).query_pairs(radius, output_type="ndarray")
+        positions, _ = periodic.wrap(positions, box)
+        pairs = periodic.pairs_within(positions, box, radius)
         i, j = pairs[:, 0], pairs[:, 1]
-        dr = space.pair_displacements(positions, i, j, box)
+        dr = periodic.pair_displacements(positions, i, j, box)
         r = np.sqrt(np.einsum("pd,pd->p", dr, dr))
         overlap = contact[types[i], types[j]] - r
         hit = overlap > 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import space
+from .. import periodic
 
 ForceFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 """``force_fn(positions, images) -> (energy_per_particle (R, N), forces (R, N, 2))``."""
@@ -41,14 +41,14 @@ class State:
 
 def initial_state(positions: np.ndarray, velocities: np.ndarray, force_fn: ForceFunction, box) -> State:
     """Wrap ``positions (R, N, 2)`` into the box (images start at zero) and evaluate the forces."""
-    wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
+    wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
     images = np.zeros(wrapped.shape, dtype=np.int64)
     energy, forces = force_fn(wrapped, images)
     return State(wrapped, images, np.array(velocities, dtype=np.float64), forces, energy, 0)
 
 
 def _drift(positions, images, velocities, dt, box):
-    wrapped, shift = space.wrap(positions + dt * velocities, box)
+    wrapped, shift = periodic.wrap(positions + dt * velocities, box)
     return wrapped, images + shift
 
 

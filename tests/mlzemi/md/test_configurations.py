@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlzemi.md import configurations, neighbors, potentials, quantities, space
-
-needs_lammps = pytest.mark.lammps  # fails (not skipped) where LAMMPS is missing: tests/conftest.py
+from mlzemi import periodic
+from mlzemi.md import configurations, potentials, quantities
 
 
 def test_maxwell_boltzmann_velocities_are_exact():
@@ -18,8 +17,8 @@ def test_maxwell_boltzmann_velocities_are_exact():
 
 def test_random_configuration_has_no_strong_overlaps():
     x, types, box = configurations.random_configuration(300, seed=2)
-    pairs = neighbors.periodic_pairs(x, box, 1.0)
-    r = np.linalg.norm(space.minimum_image(x[pairs[:, 1]] - x[pairs[:, 0]], box), axis=1)
+    pairs = periodic.pairs_within(x, box, 1.0)
+    r = np.linalg.norm(periodic.pair_displacements(x, pairs[:, 0], pairs[:, 1], box), axis=1)
     sigma = potentials.KA2D.sigma[types[pairs[:, 0]], types[pairs[:, 1]]]
     assert np.all(r > 0.88 * sigma)
     assert np.mean(types == 0) == pytest.approx(0.65, abs=0.01)
