@@ -107,7 +107,7 @@ def pairs_within(positions: np.ndarray, box, cutoff: float) -> np.ndarray:
     if cutoff >= 0.5 * box.min():
         raise ValueError(
             f"cutoff {cutoff} must be smaller than half the smallest box side ({0.5 * box.min()}): otherwise a "
-            "particle can see two periodic images of the same neighbour and the minimum image is not unique")
+            "particle can see two periodic images of the same neighbour and the minimum-image convention is not unique")
     positions = np.asarray(positions, dtype=np.float64)
     if positions.ndim != 2 or positions.shape[1] != box.shape[0]:
         raise ValueError(f"positions must have shape (N, {box.shape[0]}) to match a {box.shape[0]}D box, "
