@@ -42,7 +42,7 @@ def test_pairs_within_match_brute_force(dim):
     radius = 2.8
     pairs = periodic.pairs_within(x, box, radius)
     i, j = np.triu_indices(len(x), k=1)
-    expected_dr = brute_force_minimum_image(x[j] - x[i], box)
+    expected_dr = brute_force_minimum_image(x[j] - x[i], box, k=1)  # wrapped: |dr| < L along each side
     close = np.linalg.norm(expected_dr, axis=1) < radius
     assert {tuple(p) for p in pairs} == set(zip(i[close].tolist(), j[close].tolist(), strict=True))
     assert np.all(pairs[:, 0] < pairs[:, 1])

@@ -18,7 +18,8 @@ import sys
 import pytest
 
 import book
-from mlzemi_book import glue, standalone
+from mlzemi_book import standalone
+from mlzemi_book.glue import chapter_values, notebook_values
 
 # Modules a chapter may import: Colab's own packages and what the set-up cell installs (torch_geometric, mlzemi).
 COLAB_MODULES = {"numpy", "scipy", "matplotlib", "pandas", "sklearn", "torch", "IPython", "PIL", "tqdm",
@@ -103,7 +104,7 @@ def test_chapter_runs_alone_as_in_colab_and_reproduces_the_build(colab, glue, md
     times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
     times.setdefault("chapters", {})[run.chapter] = round(run.seconds, 1)
     TIMES.write_text(json.dumps(times, indent=2, ensure_ascii=False))
-    built = glue.chapter_values(run.chapter)
+    built = chapter_values(run.chapter)
     assert built is not None, f"the build has no glued values for {run.chapter}"
     assert set(built) == set(run.glue), "the two executions glued different names"
     different = standalone.differences(built, run.glue)
@@ -116,4 +117,4 @@ def test_glue_values_of_an_executed_notebook():
               "data": {"application/papermill.record/text/plain": "1e-09"}}
     other = {"metadata": {}, "data": {"text/plain": "'not glued'"}}
     notebook = {"cells": [{"cell_type": "code", "outputs": [shown, hidden, other]}]}
-    assert glue.notebook_values(notebook) == {"acc": 0.5, "err": 1e-09}
+    assert notebook_values(notebook) == {"acc": 0.5, "err": 1e-09}
