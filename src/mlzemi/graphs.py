@@ -15,9 +15,9 @@ The graph is undirected in content: every edge ``(j, i)`` comes with its reverse
 vector is the negative. There are no self-loops. Edges are sorted by source, then target (the order of
 :func:`torch_geometric.utils.coalesce`). Units are those of the positions (e.g. Lennard-Jones sigma).
 
-Pairs are found with a k-d tree over the periodic box (:class:`scipy.spatial.cKDTree` with
-``boxsize``), so building the graph costs O(N log N), not O(N^2). The minimum-image vector is unique
-only when ``r_c < L_min / 2``; the functions refuse larger cutoffs.
+Pairs are found by :func:`mlzemi.periodic.pairs_within` (a k-d tree over the periodic box), so building the
+graph costs O(N log N), not O(N^2). The minimum-image vector is unique only when ``r_c < L_min / 2``; the
+functions refuse larger cutoffs.
 
 Reference: M. P. Allen and D. J. Tildesley, *Computer Simulation of Liquids*, 2nd ed. (Oxford, 2017),
 section 1.6 (periodic boundary conditions and the minimum-image convention).
@@ -28,76 +28,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.spatial import cKDTree
+
+from . import periodic
 
 if TYPE_CHECKING:  # pragma: no cover
     from torch_geometric.data import Data
 
-__all__ = ["minimum_image", "radius_graph_periodic", "to_pyg_data", "wrap_positions"]
-
-
-def _check_box(box: Any) -> np.ndarray:
-    box = np.asarray(box, dtype=float)
-    if box.ndim != 1 or box.shape[0] not in (2, 3):
-        raise ValueError(f"box must be the side lengths (L_x, L_y[, L_z]) of a 2D or 3D box, got shape {box.shape}")
-    if not np.all(np.isfinite(box)) or np.any(box <= 0):
-        raise ValueError(f"box side lengths must be positive and finite, got {box}")
-    return box
-
-
-def _check_positions(positions: Any, box: np.ndarray) -> np.ndarray:
-    positions = np.asarray(positions, dtype=float)
-    if positions.ndim != 2 or positions.shape[1] != box.shape[0]:
-        raise ValueError(
-            f"positions must have shape (N, {box.shape[0]}) to match a {box.shape[0]}D box, got {positions.shape}"
-        )
-    if not np.all(np.isfinite(positions)):
-        raise ValueError("positions contain NaN or infinity")
-    return positions
-
-
-def wrap_positions(positions: np.ndarray, box: np.ndarray) -> np.ndarray:
-    """Map positions into the primary box ``[0, L)`` component-wise.
-
-    Parameters
-    ----------
-    positions
-        Shape (N, d), any real coordinates (e.g. unwrapped MD trajectories).
-    box
-        Shape (d,), side lengths ``L``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape (N, d), float64, every component in ``[0, L)``. (A plain ``np.mod`` can return ``L``
-        itself for tiny negative inputs through rounding; that value is mapped to 0.)
-    """
-    box = _check_box(box)
-    positions = _check_positions(positions, box)
-    wrapped = np.mod(positions, box)
-    return np.where(wrapped >= box, 0.0, wrapped)
-
-
-def minimum_image(displacement: np.ndarray, box: np.ndarray) -> np.ndarray:
-    """Minimum-image version of displacement vectors: ``dr - L * round(dr / L)``.
-
-    Parameters
-    ----------
-    displacement
-        Shape (..., d), differences of positions ``r_j - r_i``.
-    box
-        Shape (d,), side lengths ``L``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Same shape, each component in ``[-L/2, L/2]``: the shortest of the periodic copies.
-    """
-    box = _check_box(box)
-    displacement = np.asarray(displacement, dtype=float)
-    if displacement.shape[-1] != box.shape[0]:
-        raise ValueError(f"displacement has {displacement.shape[-1]} components, box has {box.shape[0]}")
-    return displacement - box * np.round(displacement / box)
+__all__ = ["radius_graph_periodic", "to_pyg_data"]
 
 
 def radius_graph_periodic(
@@ -131,29 +68,18 @@ def radius_graph_periodic(
         If shapes do not match, values are not finite, or ``r_c`` is not in ``(0, min(L)/2)``
         (then a pair could have two images within the cutoff and the minimum image is not unique).
     """
-    box = _check_box(box)
-    positions = _check_positions(positions, box)
-    cutoff = float(cutoff)
-    if not np.isfinite(cutoff) or cutoff <= 0:
-        raise ValueError(f"cutoff must be positive and finite, got {cutoff}")
-    if cutoff >= 0.5 * box.min():
-        raise ValueError(
-            f"cutoff {cutoff} must be smaller than half the smallest box side ({0.5 * box.min()}): "
-            "otherwise a particle can see two periodic images of the same neighbour and the "
-            "minimum-image convention is not unique"
-        )
-    dim = box.shape[0]
-    wrapped = wrap_positions(positions, box)
-    if len(wrapped) < 2:
-        return np.zeros((2, 0), dtype=np.int64), np.zeros((0, dim)), np.zeros(0)
-
-    tree = cKDTree(wrapped, boxsize=box)
-    pairs = tree.query_pairs(r=cutoff, output_type="ndarray").astype(np.int64)  # (P, 2), a < b, distance <= r_c
+    box = periodic.as_box(box)
+    positions = np.asarray(positions, dtype=np.float64)
+    if positions.ndim != 2 or positions.shape[1] != box.shape[0]:
+        raise ValueError(f"positions must have shape (N, {box.shape[0]}) to match a {box.shape[0]}D box, "
+                         f"got {positions.shape}")
+    if not np.all(np.isfinite(positions)):
+        raise ValueError("positions contain NaN or infinity")
+    wrapped, _ = periodic.wrap(positions, box)
+    pairs = periodic.pairs_within(wrapped, box, cutoff)
     first, second = pairs[:, 0], pairs[:, 1]
-    vec = minimum_image(wrapped[second] - wrapped[first], box)  # from `first` to `second`
+    vec = periodic.pair_displacements(wrapped, first, second, box)  # from `first` to `second`
     length = np.linalg.norm(vec, axis=1)
-    keep = length < cutoff  # the tree includes distance == r_c; the book's convention is strict
-    first, second, vec, length = first[keep], second[keep], vec[keep], length[keep]
 
     # both directions: (source=second -> target=first) has vector r_second - r_first, and the reverse
     source = np.concatenate([second, first])
@@ -187,18 +113,18 @@ def to_pyg_data(
         vectors ``r_j - r_i`` (minimum image), ``edge_len`` (E,), ``box`` (1, d) so that a batch of B
         graphs holds a (B, d) array of boxes, ``cutoff`` (1,), and the extra attributes.
     """
-    import torch  # noqa: PLC0415  (torch is optional for the numpy part of this module)
-    from torch_geometric.data import Data  # noqa: PLC0415
+    import torch  # torch is optional for the numpy part of this module
+    from torch_geometric.data import Data
 
     dtype = torch.float32 if dtype is None else dtype
-    box = _check_box(box)
+    box = periodic.as_box(box)
     edge_index, edge_vec, edge_len = radius_graph_periodic(positions, box, cutoff)
     tensors = {}
     for key, value in attributes.items():
         value = torch.as_tensor(value)
         tensors[key] = value.to(dtype) if value.is_floating_point() else value
     return Data(
-        pos=torch.as_tensor(wrap_positions(positions, box), dtype=dtype),
+        pos=torch.as_tensor(periodic.wrap(positions, box)[0], dtype=dtype),
         edge_index=torch.as_tensor(edge_index, dtype=torch.long),
         edge_attr=torch.as_tensor(edge_vec, dtype=dtype),
         edge_len=torch.as_tensor(edge_len, dtype=dtype),

@@ -26,8 +26,9 @@ def glue(name: str, variable: Any, display: bool = False) -> None:
         Also show the value as a cell output. Off by default (``myst_nb.glue`` shows it): the book shows its numbers
         in the prose, formatted, not as bare reprs under the code.
     """
-    from IPython.core.formatters import format_display_data  # noqa: PLC0415  (no import-time side effects)
-    from IPython.display import display as ipython_display  # noqa: PLC0415
+    # imported here: importing mlzemi has no side effects
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as ipython_display
 
     mimebundle, metadata = format_display_data(variable)
     mime_prefix = "" if display else GLUE_PREFIX

@@ -19,7 +19,7 @@ MISSING_GLYPH_PATTERN = r"Glyph \d+ .*missing from"
 
 def register_japanese_font() -> str:
     """Register the bundled IPAexGothic with matplotlib and return its file path."""
-    import matplotlib_fontja  # noqa: PLC0415  (imported here so that importing mlzemi has no side effects)
+    import matplotlib_fontja  # imported here so that importing mlzemi has no side effects
 
     path = matplotlib_fontja.get_font_ttf_path()
     if JAPANESE_FONT not in {f.name for f in font_manager.fontManager.ttflist}:

@@ -5,7 +5,6 @@
 * :mod:`.reliability` — split-half (Spearman–Brown) reliability and the noise ceiling ρ_max;
 * :mod:`.structure` — per-particle descriptors (energy, density, bond order, Tong–Tanaka Θ);
 * :mod:`.dataset` — the book's ``.npz`` format with a SHA-256 manifest, and its loader;
-* :mod:`.bapst` — a reader for Bapst et al.'s published pickle files (trusted files only);
 * :mod:`.generate` — the generator, ``python -m mlzemi.glass generate --preset quick|book|liquid``;
 * :mod:`.gnn` — a Bapst-type graph network (PyTorch + PyG, imported only on demand), its training, evaluation
   and shipped weights (``python -m mlzemi.glass.gnn train``).

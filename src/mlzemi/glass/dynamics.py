@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse
 from scipy.special import j0
 
-from ..md import neighbors, space
+from .. import periodic
 
 CAGE_RADIUS = 1.5
 """Default radius (σ_AA) of the t = 0 neighbourhood used for cage-relative displacements."""
@@ -40,8 +40,8 @@ def cage_neighbours(positions: np.ndarray, box, radius: float = CAGE_RADIUS) -> 
         particle without neighbours), so that ``A @ u`` is the neighbour mean of ``u``.
     """
     n = len(positions)
-    wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
-    pairs = neighbors.periodic_pairs(wrapped, box, radius)
+    wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
+    pairs = periodic.pairs_within(wrapped, box, radius)
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
     counts = np.bincount(rows, minlength=n).astype(np.float64)

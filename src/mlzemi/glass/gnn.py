@@ -379,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
 
-    from .dataset import load_split  # noqa: PLC0415
+    from .dataset import load_split
 
     torch.set_num_threads(args.threads)
     train_split, valid_split = load_split(args.data, "train"), load_split(args.data, "valid")

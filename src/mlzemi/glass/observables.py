@@ -13,7 +13,7 @@ import numpy as np
 from scipy import optimize
 from scipy.spatial import cKDTree
 
-from ..md import space
+from .. import periodic as space
 from . import dynamics, structure
 
 

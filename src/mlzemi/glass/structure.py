@@ -18,17 +18,18 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import Delaunay
 
-from ..md import neighbors, potentials, space
+from .. import periodic
+from ..md import potentials
 from ..md.numpy_engine import NumpyEngine
 
 
 def directed_pairs(positions: np.ndarray, box, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All ordered pairs closer than ``radius``: ``(i (P,), j (P,), r_j − r_i (P, 2))``, each pair both ways."""
-    wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
-    pairs = neighbors.periodic_pairs(wrapped, box, radius)
+    wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
+    pairs = periodic.pairs_within(wrapped, box, radius)
     i = np.concatenate([pairs[:, 0], pairs[:, 1]])
     j = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    return i, j, space.pair_displacements(wrapped, i, j, box)
+    return i, j, periodic.pair_displacements(wrapped, i, j, box)
 
 
 def potential_energy(positions: np.ndarray, types: np.ndarray, box,
@@ -173,8 +174,8 @@ def periodic_delaunay(positions: np.ndarray, box, margin: float = 3.0) -> tuple[
         once for each of its vertices that lies in the cell (use it for that vertex only, see
         :func:`tong_tanaka_theta`), and ``triangles`` entries ≥ N mark image vertices (index mod N).
     """
-    box = space.as_box(box)
-    wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
+    box = periodic.as_box(box)
+    wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
     n = len(wrapped)
     points, index = [wrapped], [np.arange(n)]
     for sx in (-1, 0, 1):

@@ -1,8 +1,8 @@
 """Molecular dynamics of the two-dimensional Kob–Andersen mixture: two engines, one interface.
 
-Modules, split by concern as in jax-md:
+Modules, split by concern as in jax-md (periodic boundaries, shared with the graphs of Part III, are
+:mod:`mlzemi.periodic`):
 
-* :mod:`.space` — periodic boundaries (wrap, image counters, minimum image);
 * :mod:`.potentials` — the KA2D pair potential, energies and forces;
 * :mod:`.neighbors` — Verlet neighbour lists (cKDTree with periodic ``boxsize``);
 * :mod:`.integrators` — velocity Verlet (NVE) and Langevin BAOAB (NVT) for a batch ``(R, N, 2)``;

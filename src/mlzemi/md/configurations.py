@@ -2,35 +2,16 @@
 
 An initial configuration is random and free of strong overlaps: particles are placed uniformly and pushed
 apart (iterated overlap removal with contact distance ``overlap_ratio · σ_αβ``), so that the first
-Lennard-Jones forces are moderate; it is then melted by the engine at a high temperature. A lattice start
-is provided too. Everything is reproducible from a seed.
+Lennard-Jones forces are moderate; it is then melted by the engine at a high temperature. Everything is
+reproducible from a seed.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
 
-from . import potentials, quantities, space
-
-
-def lattice_configuration(n_particles: int, density: float = potentials.KA2D_DENSITY, seed: int = 0,
-                          fraction_a: float = potentials.KA2D_FRACTION_A,
-                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Particles on a square lattice filling a square box, types assigned at random.
-
-    Returns:
-        ``(positions (N, 2), types (N,), box (2,))``; the type vector is :func:`potentials.ka2d_types`
-        (A first), and the lattice sites are permuted at random with ``seed``.
-    """
-    box = space.square_box(n_particles, density)
-    per_side = int(np.ceil(np.sqrt(n_particles)))
-    spacing = box[0] / per_side
-    grid = (np.stack(np.meshgrid(np.arange(per_side), np.arange(per_side), indexing="ij"), -1)
-            .reshape(-1, 2) + 0.5) * spacing
-    rng = np.random.default_rng(seed)
-    sites = rng.permutation(len(grid))[:n_particles]
-    return grid[sites], potentials.ka2d_types(n_particles, fraction_a), box
+from .. import periodic
+from . import potentials, quantities
 
 
 def random_configuration(n_particles: int, density: float = potentials.KA2D_DENSITY, seed: int = 0,
@@ -47,16 +28,16 @@ def random_configuration(n_particles: int, density: float = potentials.KA2D_DENS
         ``(positions (N, 2), types (N,), box (2,))`` with the types of :func:`potentials.ka2d_types`.
     """
     rng = np.random.default_rng(seed)
-    box = space.square_box(n_particles, density)
+    box = periodic.square_box(n_particles, density)
     types = potentials.ka2d_types(n_particles, fraction_a)
     positions = rng.random((n_particles, 2)) * box
     contact = overlap_ratio * np.asarray(params.sigma, dtype=np.float64)
     radius = float(contact.max())
     for _ in range(max_iterations):
-        positions, _ = space.wrap(positions, box)
-        pairs = cKDTree(positions, boxsize=box).query_pairs(radius, output_type="ndarray")
+        positions, _ = periodic.wrap(positions, box)
+        pairs = periodic.pairs_within(positions, box, radius)
         i, j = pairs[:, 0], pairs[:, 1]
-        dr = space.pair_displacements(positions, i, j, box)
+        dr = periodic.pair_displacements(positions, i, j, box)
         r = np.sqrt(np.einsum("pd,pd->p", dr, dr))
         overlap = contact[types[i], types[j]] - r
         hit = overlap > 0

