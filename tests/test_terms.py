@@ -61,7 +61,10 @@ def prose(text: str) -> list[tuple[int, str]]:
     captions (they sit in the YAML header of a code cell). Inline code, 『quotations』 and block quotes are removed."""
     lines, in_code, header_rules = [], False, 0  # header_rules: the '---' lines of a code cell's header still to come
     all_lines = text.splitlines()
+    front_matter_end = all_lines.index("---", 1) + 1 if all_lines and all_lines[0] == "---" else 0
     for number, line in enumerate(all_lines, start=1):
+        if number <= front_matter_end:
+            continue
         if not in_code:
             if CODE_OPEN.match(line):
                 in_code = True
