@@ -12,6 +12,8 @@ import math
 
 import pytest
 
+import book
+
 
 def test_layers_are_permutation_equivariant(glue):
     assert 0.0 <= glue["perm_equivariance_max_abs_diff"] <= 1e-6
@@ -52,3 +54,10 @@ def test_batching_small_graphs_pays_off(glue):
     """For 50-particle graphs the per-call overhead dominates: batching 64 of them must be clearly faster."""
     assert glue["batch_speedup_n50"] > 1.5
     assert glue["batch_best_speedup_n400"] >= glue["batch_speedup_n400"]
+
+
+def test_toy_degree_mlp_lies_between_the_node_mlp_and_message_passing(glue):
+    """ch. 10 Ex. 3: giving the node MLP its degree removes most, not all, of what message passing learns."""
+    degree_mse = book.glued_number(glue, "toy_degree_mlp_test_mse")
+    assert book.glued_number(glue, "toy_mp_test_mse") < degree_mse < book.glued_number(glue, "toy_mlp_test_mse")
+    assert 0.5 < degree_mse / book.glued_number(glue, "toy_degree_floor_mse") < 2.0

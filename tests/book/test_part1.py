@@ -100,3 +100,21 @@ def test_ch05_training_tips(glue):
     assert number(glue, "ch05_val_loss_spread_cosine") < number(glue, "ch05_val_loss_spread_constant")
     assert 1 <= number(glue, "ch05_best_epoch") <= number(glue, "ch05_stop_epoch")
     assert number(glue, "digits_tuned_test_acc") >= 0.95
+
+
+# ---- numbers the editorial pass (#16) made computed instead of typed ----------------------------------------------
+
+
+def test_ch01_bootstrap_agrees_with_the_covariance_error(glue):
+    """With independent Gaussian noise, the bootstrap spread of E_a/k_B matches the covariance-matrix error."""
+    assert 0.7 < number(glue, "ch01_bootstrap_ratio") < 1.3
+    assert number(glue, "ch01_bootstrap_err") > 0
+
+
+def test_ch03_seed_spread_is_a_few_test_images(glue):
+    """Changing only the seed moves the NumPy MLP's test accuracy by a few of the 450 images, not by tens."""
+    one_image = number(glue, "ch03_one_image_acc")
+    assert one_image == pytest.approx(1 / 450)
+    assert number(glue, "ch03_n_test") == 450
+    assert 0 < number(glue, "digits_mlp_numpy_seed_std") < 10 * one_image
+    assert number(glue, "digits_mlp_numpy_seed_range") < 20 * one_image

@@ -64,7 +64,9 @@ def test_ising_critical_temperature(glue):
     estimate = number(glue, "ising_tc_estimate")
     error = number(glue, "ising_tc_error")
     assert abs(estimate - T_C) / T_C <= 0.02, f"T_c estimate {estimate:.4f} vs exact {T_C:.4f}"
-    assert 0 < error < 0.05, f"uncertainty {error} should be positive and small enough to mean something"
+    # the quoted ± includes the systematic error (drift of the pairwise crossings), which with L <= 40 is a few 0.01
+    assert 0 < error < 0.08, f"uncertainty {error} should be positive and small enough to mean something"
+    assert abs(estimate - T_C) < 2 * error, "the exact T_c should lie within two quoted errors"
 
 
 # ---- what the chapters state in the text -------------------------------------------------------------------------
@@ -82,3 +84,37 @@ def test_gradcam_ising_sees_domain_walls_after_flip_augmentation(glue):
     plain CNN's shortcut (calling flipped ordered states disordered) is what the text says it is."""
     assert number(glue, "gradcam_ising_aug_wall_corr_tc") < -0.5
     assert number(glue, "gradcam_ising_plain_flipped_p") < 0.5
+
+
+# ---- numbers the editorial pass (#16) made computed instead of typed ----------------------------------------------
+
+
+def test_ising_pairwise_crossings_approach_tc_from_below(glue):
+    """ch. 8: the crossing of the L, 2L output curves moves towards T_c; its drift is the quoted systematic error."""
+    small, large = number(glue, "ising_cross_10_20"), number(glue, "ising_tc_estimate")
+    assert small < large <= T_C + 0.02
+    assert number(glue, "ising_tc_sys_error") == pytest.approx(abs(large - small))
+    assert number(glue, "ising_tc_training_error") < number(glue, "ising_tc_sys_error")
+
+
+def test_ising_fixed_threshold_is_biased_low(glue):
+    """A fixed |m| threshold m0 < 1 crosses at T_inf(m0) < T_c (Onsager); the measured threshold is 0.4-0.8."""
+    assert 0.4 < number(glue, "ising_threshold_m_L40") < number(glue, "ising_threshold_m_L10") < 0.9
+    assert -0.05 < number(glue, "ising_threshold_bias") < 0
+    assert number(glue, "ising_threshold_shift_09") < number(glue, "ising_threshold_shift_07") < 0
+
+
+def test_ising_plain_cnn_learns_the_magnetisation_direction(glue):
+    """ch. 8 Ex. 2 and ch. 9 agree: a ReLU+bias CNN trained on all-up ordered states calls flipped ones disordered."""
+    assert number(glue, "ising_plain_flipped_p") < 0.5
+    assert number(glue, "ising_test_acc_far_L40") >= number(glue, "ising_test_acc_far_L10")
+
+
+def test_gradcam_conclusions_hold_for_three_seeds(glue):
+    """ch. 9: every seed's shortcut (spin map, flipped states) and every seed's broken-bond map after augmentation."""
+    assert number(glue, "gradcam_ising_plain_spin_corr_min") > 0.5
+    assert number(glue, "gradcam_ising_plain_flipped_p_max") < 0.5
+    assert number(glue, "gradcam_ising_aug_wall_corr_max") < 0
+    assert number(glue, "gradcam_ising_plain_acc_heldout_min") >= 0.95
+    assert number(glue, "gradcam_corr_input_max") < number(glue, "gradcam_corr_retrained_min")
+    assert number(glue, "gradcam_corr_random_max_abs") < number(glue, "gradcam_corr_retrained_min")
