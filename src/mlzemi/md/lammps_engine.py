@@ -231,6 +231,48 @@ class LammpsEngine:
                 lmp.close()
         return out_x, quantities.zero_momentum(out_v)
 
+    def run_langevin(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
+                     temperature: float, sample_steps, seed: int = 0, friction: float = 1.0) -> Trajectory:
+        """Langevin run (``fix langevin``, damp = 1 / friction) of each of R systems, sampled at the given steps.
+
+        Same arguments and output as :meth:`mlzemi.md.numpy_engine.NumpyEngine.run_langevin` (unwrapped
+        positions); the thermostat noise of each system comes from its own seed drawn from ``seed``.
+        """
+        sample_steps = np.asarray(sample_steps, dtype=np.int64)
+        if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
+            raise ValueError("sample_steps must be increasing and non-negative")
+        box = space.as_box(box)
+        rng = np.random.default_rng(seed)
+        positions = np.asarray(positions, dtype=np.float64)
+        n_rep, n = positions.shape[:2]
+        out_x = np.empty((n_rep, len(sample_steps), n, 2))
+        out_v = np.empty_like(out_x)
+        out_u = np.empty((n_rep, len(sample_steps)))
+        for r in range(n_rep):
+            lmp = self._open(positions[r], types, box)
+            try:
+                self._load_state(lmp, positions[r], velocities[r], box)
+                lammps_seed = int(rng.integers(1, 900_000_000))  # Marsaglia RNG: seed ≤ 9e8
+                lmp.commands_list([
+                    "fix nve all nve",
+                    f"fix lang all langevin {_num(temperature)} {_num(temperature)} {_num(1.0 / friction)} "
+                    f"{lammps_seed} zero yes",
+                    "fix e2d all enforce2d",          # last: after every fix that changes f or v
+                    "run 0 post no",
+                ])
+                current = 0
+                for k, target in enumerate(sample_steps):
+                    if target > current:
+                        lmp.command(f"run {int(target - current)} pre no post no")
+                        current = int(target)
+                    out_x[r, k] = self._unwrapped(lmp, box)
+                    out_v[r, k] = self._get(lmp, "v")
+                    out_u[r, k] = self._potential_energy(lmp)
+            finally:
+                lmp.close()
+        return Trajectory(steps=sample_steps, dt=self.dt, positions=out_x, velocities=out_v,
+                          potential_energy=out_u, types=np.asarray(types), box=box, engine=self.name)
+
     def run_nve(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
                 sample_steps) -> Trajectory:
         """Velocity-Verlet NVE run (``fix nve``) of each of R systems, sampled at the given steps.

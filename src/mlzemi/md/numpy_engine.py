@@ -93,6 +93,33 @@ class NumpyEngine:
             state = integrators.langevin_step(state, force_fn, self.dt, box, temperature, friction, rng)
         return state.positions, quantities.zero_momentum(state.velocities)
 
+    def run_langevin(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
+                     temperature: float, sample_steps, seed: int = 0, friction: float = 1.0) -> Trajectory:
+        """Langevin (BAOAB) run of a batch at ``temperature``, sampled at the given steps (unwrapped positions).
+
+        The thermostatted counterpart of :meth:`run_nve` (same arguments and output), e.g. for a temperature
+        quench: start from positions equilibrated at a higher temperature.
+        """
+        sample_steps = np.asarray(sample_steps, dtype=np.int64)
+        if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
+            raise ValueError("sample_steps must be increasing and non-negative")
+        box = space.as_box(box)
+        rng = np.random.default_rng(seed)
+        force_fn = VerletForces(types, box, self.params, self.skin)
+        state = integrators.initial_state(positions, velocities, force_fn, box)
+        n_rep, n = state.positions.shape[:2]
+        out_x = np.empty((n_rep, len(sample_steps), n, 2))
+        out_v = np.empty_like(out_x)
+        out_u = np.empty((n_rep, len(sample_steps)))
+        for k, target in enumerate(sample_steps):
+            while state.step < target:
+                state = integrators.langevin_step(state, force_fn, self.dt, box, temperature, friction, rng)
+            out_x[:, k] = space.unwrap(state.positions, state.images, box)
+            out_v[:, k] = state.velocities
+            out_u[:, k] = state.energy.sum(axis=1)
+        return Trajectory(steps=sample_steps, dt=self.dt, positions=out_x, velocities=out_v,
+                          potential_energy=out_u, types=np.asarray(types), box=box, engine=self.name)
+
     def run_nve(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
                 sample_steps) -> Trajectory:
         """Velocity-Verlet NVE run of a batch, sampled at the given steps.
