@@ -197,7 +197,9 @@ def test_shipped_liquid_and_ageing_files():
     assert liquid["temperature"] > test.temperature
     assert np.bincount(liquid["split"]).tolist() == [80, 10, 10]
     assert ageing["temperature"] < test.temperature == ageing["initial_temperature"]
-    assert ageing["ageing_cage"].shape == (20, len(ageing["times"]), test.positions.shape[1])
+    assert ageing["ageing_cage"].shape == (10, len(ageing["times"]), test.positions.shape[1])
+    assert np.all(ageing["source_split"] == 2) and sorted(ageing["source_index"]) == list(range(10))
+    assert ageing["ageing_cage_halves"].shape == (10, 2, len(ageing["times"]), test.positions.shape[1])
     assert np.all(np.diff(ageing["times"]) > 0)
     assert np.isfinite(ageing["ageing_cage"]).all() and (ageing["ageing_cage"] >= 0).all()
 

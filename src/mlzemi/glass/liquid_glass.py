@@ -19,8 +19,8 @@ temperature                ()                float64   T_L (ε_AA / k_B)
 metadata                   ()                str       JSON: parameters, engine, versions, seed, command
 ========================== ================= ========= ==================================================
 
-``ageing.npz`` — the ageing dynamics. Each configuration of the shipped ``valid`` and ``test`` splits
-(T = 0.62, in that order) is quenched instantaneously to T_q (default 0.40): velocities drawn at T_q, then a
+``ageing.npz`` — the ageing dynamics. Each configuration of the shipped ``test`` split (T = 0.62; the splits
+in ``Settings.ageing_splits``, in that order) is quenched instantaneously to T_q (default 0.40): velocities drawn at T_q, then a
 Langevin run at T_q (friction 1 / τ), R runs with independent velocities and thermostat noise. Recorded:
 the displacement magnitude of every particle, plain and cage-relative (neighbours within 1.5 σ at the
 quench, :func:`mlzemi.glass.dynamics.cage_relative`), at the times ``times`` after the quench, averaged
@@ -29,7 +29,7 @@ over the R runs ("ageing propensity"), and over each half of the runs (for the n
 ========================== ================= ========= ==================================================
 name                       shape             dtype     meaning
 ========================== ================= ========= ==================================================
-source_split               (C,)              int8      1 = valid, 2 = test (configuration of that split)
+source_split               (C,)              int8      0/1/2 = train/valid/test (configuration of that split)
 source_index               (C,)              int64     index of the configuration in its split
 times                      (T_a,)            float64   times after the quench (τ)
 ageing_plain, ageing_cage  (C, T_a, N)       float16   run mean of |Δr_i(t)| after the quench
@@ -77,6 +77,7 @@ class Settings:
     quench_temperature: float = 0.40
     ageing_times: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0, 100.0)
     n_runs: int = 8
+    ageing_splits: tuple[str, ...] = ("test",)
     friction: float = 1.0
     dt: float = 0.005
 
@@ -123,8 +124,12 @@ def _halves(values: np.ndarray) -> np.ndarray:
 
 
 def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_name: str = "lammps",
-             log=print) -> dict:
-    """Write ``liquid.npz``, ``ageing.npz`` and ``manifest.json`` into ``out``; returns the manifest."""
+             reuse_liquid: bool = False, log=print) -> dict:
+    """Write ``liquid.npz``, ``ageing.npz`` and ``manifest.json`` into ``out``; returns the manifest.
+
+    With ``reuse_liquid``, an existing ``out/liquid.npz`` made with the same settings, seed and engine is kept
+    (the liquid runs are deterministic for a given seed and engine, so this only saves time).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     engine = md.engine(engine_name, dt=settings.dt)
@@ -136,24 +141,38 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
               "versions": versions, "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
     box = dataset.load_split(name="test").box
 
-    t0 = time.perf_counter()
-    positions, types, split = [], [], []
-    for name, count in zip(SPLITS, settings.n_liquid, strict=True):
-        for _ in range(count):
-            x, t = liquid_configuration(settings, engine, len(positions), seed)
-            positions.append(x.astype(np.float32))
-            types.append(t.astype(np.int8))
-            split.append(SPLITS[name])
-        log(f"liquid {name}: {count} configurations ({time.perf_counter() - t0:.0f} s)")
-    liquid_seconds = round(time.perf_counter() - t0, 1)
-    dataset.save_split(out, "liquid", {
-        "positions": np.stack(positions), "types": np.stack(types), "split": np.array(split, dtype=np.int8),
-        "box": box, "temperature": np.float64(settings.liquid_temperature)},
-        {**common, "file": "liquid", "seconds": liquid_seconds})
+    existing = out / "liquid.npz"
+    if reuse_liquid and existing.exists():
+        with np.load(existing, allow_pickle=False) as old:
+            meta = json.loads(str(old["metadata"]))
+        same = {key: meta.get(key) for key in ("engine", "seed")} == {"engine": engine_name, "seed": seed}
+        same = same and all(meta["settings"].get(key) == json.loads(json.dumps(value))
+                            for key, value in settings.__dict__.items()
+                            if key in ("liquid_temperature", "n_liquid", "melt_temperature", "melt_duration",
+                                       "liquid_equilibration", "friction", "dt"))
+        if not same:
+            raise ValueError(f"{existing} was made with other settings; remove it or drop reuse_liquid")
+        liquid_seconds = meta["seconds"]
+        log(f"liquid: kept {existing}")
+    else:
+        t0 = time.perf_counter()
+        positions, types, split = [], [], []
+        for name, count in zip(SPLITS, settings.n_liquid, strict=True):
+            for _ in range(count):
+                x, t = liquid_configuration(settings, engine, len(positions), seed)
+                positions.append(x.astype(np.float32))
+                types.append(t.astype(np.int8))
+                split.append(SPLITS[name])
+            log(f"liquid {name}: {count} configurations ({time.perf_counter() - t0:.0f} s)")
+        liquid_seconds = round(time.perf_counter() - t0, 1)
+        dataset.save_split(out, "liquid", {
+            "positions": np.stack(positions), "types": np.stack(types), "split": np.array(split, dtype=np.int8),
+            "box": box, "temperature": np.float64(settings.liquid_temperature)},
+            {**common, "file": "liquid", "seconds": liquid_seconds})
 
     t0 = time.perf_counter()
     results, source_split, source_index = [], [], []
-    for name in ("valid", "test"):
+    for name in settings.ageing_splits:
         part = dataset.load_split(name=name)
         for c in range(part.n_configurations):
             run_seed = int(np.random.SeedSequence([seed, 20, SPLITS[name], c]).generate_state(1)[0])
@@ -184,7 +203,8 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
                        f"engine ({liquid_seconds} s); made by `{command}`."),
         "ageing.npz": (f"displacements after an instantaneous quench from T = {initial_temperature:g} to "
                        f"T = {settings.quench_temperature} (Langevin, {settings.n_runs} runs) of the shipped "
-                       f"valid and test configurations, at t = {list(settings.ageing_times)} ({ageing_seconds} s); "
+                       f"{' and '.join(settings.ageing_splits)} configurations, at t = {list(settings.ageing_times)} "
+                       f"({ageing_seconds} s); "
                        f"made by `{command}`."),
     }
     dataset.write_manifest(out, notes, {"command": command, "seed": seed, "engine": engine_name}, fmt=FORMAT)
@@ -219,12 +239,13 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--engine", choices=["lammps", "numpy"], default="lammps")
     parser.add_argument("--small", action="store_true", help="a tiny smoke test (4/1/1 liquids, 2 runs, t ≤ 1)")
+    parser.add_argument("--reuse-liquid", action="store_true", help="keep an existing liquid.npz of the same settings")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.small:
         settings = Settings(n_liquid=(4, 1, 1), liquid_equilibration=1.0, melt_duration=1.0,
                             ageing_times=(0.5, 1.0), n_runs=2)
-    manifest = generate(args.out, settings, args.seed, args.engine)
+    manifest = generate(args.out, settings, args.seed, args.engine, reuse_liquid=args.reuse_liquid)
     print(f"wrote {len(manifest['files'])} files to {args.out}")
 
 

@@ -100,25 +100,12 @@ class NumpyEngine:
         The thermostatted counterpart of :meth:`run_nve` (same arguments and output), e.g. for a temperature
         quench: start from positions equilibrated at a higher temperature.
         """
-        sample_steps = np.asarray(sample_steps, dtype=np.int64)
-        if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
-            raise ValueError("sample_steps must be increasing and non-negative")
-        box = space.as_box(box)
         rng = np.random.default_rng(seed)
-        force_fn = VerletForces(types, box, self.params, self.skin)
-        state = integrators.initial_state(positions, velocities, force_fn, box)
-        n_rep, n = state.positions.shape[:2]
-        out_x = np.empty((n_rep, len(sample_steps), n, 2))
-        out_v = np.empty_like(out_x)
-        out_u = np.empty((n_rep, len(sample_steps)))
-        for k, target in enumerate(sample_steps):
-            while state.step < target:
-                state = integrators.langevin_step(state, force_fn, self.dt, box, temperature, friction, rng)
-            out_x[:, k] = space.unwrap(state.positions, state.images, box)
-            out_v[:, k] = state.velocities
-            out_u[:, k] = state.energy.sum(axis=1)
-        return Trajectory(steps=sample_steps, dt=self.dt, positions=out_x, velocities=out_v,
-                          potential_energy=out_u, types=np.asarray(types), box=box, engine=self.name)
+
+        def step(state, force_fn, box):
+            return integrators.langevin_step(state, force_fn, self.dt, box, temperature, friction, rng)
+
+        return self._run(positions, velocities, types, box, sample_steps, step)
 
     def run_nve(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
                 sample_steps) -> Trajectory:
@@ -130,6 +117,14 @@ class NumpyEngine:
         Returns:
             :class:`Trajectory` with unwrapped positions relative to the wrapped input.
         """
+
+        def step(state, force_fn, box):
+            return integrators.velocity_verlet_step(state, force_fn, self.dt, box)
+
+        return self._run(positions, velocities, types, box, sample_steps, step)
+
+    def _run(self, positions, velocities, types, box, sample_steps, step) -> Trajectory:
+        """Advance with ``step(state, force_fn, box) -> state`` and record the samples of a :class:`Trajectory`."""
         sample_steps = np.asarray(sample_steps, dtype=np.int64)
         if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
             raise ValueError("sample_steps must be increasing and non-negative")
@@ -142,7 +137,7 @@ class NumpyEngine:
         out_u = np.empty((n_rep, len(sample_steps)))
         for k, target in enumerate(sample_steps):
             while state.step < target:
-                state = integrators.velocity_verlet_step(state, force_fn, self.dt, box)
+                state = step(state, force_fn, box)
             out_x[:, k] = space.unwrap(state.positions, state.images, box)
             out_v[:, k] = state.velocities
             out_u[:, k] = state.energy.sum(axis=1)
