@@ -19,13 +19,8 @@ NOT_YET = {
     "book/part3/ch13_structural_baselines.md",
     "book/part3/ch14_gnn_glass.md",
 }
-# Passages being rewritten on another branch (gradcam): chapter 9's prose summary of Oyama et al. still says
-# エージング / 地図. Each entry is (file, a piece of the line); delete the entry once that passage follows the table.
-PENDING_REWRITE = [
-    ("book/part2/ch09_gradcam.md", "エージング"),
-    ("book/part2/ch09_gradcam.md", "Grad-CAM の地図はサニティチェックで確かめ"),
-    ("book/part2/ch09_gradcam.md", "その地図から特徴的な"),
-]
+# Passages being rewritten on another branch: none left.
+PENDING_REWRITE: list[tuple[str, str]] = []
 
 
 @dataclass(frozen=True)

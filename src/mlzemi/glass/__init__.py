@@ -6,6 +6,9 @@
 * :mod:`.structure` — per-particle descriptors (energy, density, bond order, Tong–Tanaka Θ);
 * :mod:`.dataset` — the book's ``.npz`` format with a SHA-256 manifest, and its loader;
 * :mod:`.generate` — the generator, ``python -m mlzemi.glass generate --preset quick|book|liquid``;
+* :mod:`.images` — configurations as periodic images, and image maps back to particles (chapter 15);
+* :mod:`.liquid_glass` — liquid configurations and ageing after a quench, the data of chapter 15
+  (``python -m mlzemi.glass.liquid_glass --out DIR``);
 * :mod:`.gnn` — a Bapst-type graph network (PyTorch + PyG, imported only on demand), its training, evaluation
   and shipped weights (``python -m mlzemi.glass.gnn train``).
 """

@@ -76,24 +76,25 @@ def save_split(directory: Path, name: str, arrays: dict, metadata: dict) -> Path
     return path
 
 
-def write_manifest(directory: Path, notes: dict[str, str], info: dict | None = None) -> Path:
+def write_manifest(directory: Path, notes: dict[str, str], info: dict | None = None, fmt: str = FORMAT) -> Path:
     """Write ``manifest.json`` listing each file of ``notes`` with its size, SHA-256 and how it was made."""
     directory = Path(directory)
     files = {name: {"sha256": sha256(directory / name), "bytes": (directory / name).stat().st_size,
                     "note": note} for name, note in sorted(notes.items())}
-    manifest = {"format": FORMAT, **(info or {}), "files": files}
+    manifest = {"format": fmt, **(info or {}), "files": files}
     path = directory / MANIFEST
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
-def read_manifest(directory: Path) -> dict:
+def read_manifest(directory: Path, fmt: str = FORMAT) -> dict:
     path = Path(directory) / MANIFEST
     if not path.exists():
         raise DataIntegrityError(f"{path}: no manifest; every data directory needs {MANIFEST}")
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("format") not in READABLE_FORMATS:
-        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected one of {READABLE_FORMATS}")
+    allowed = READABLE_FORMATS if fmt == FORMAT else (fmt,)
+    if manifest.get("format") not in allowed:
+        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected one of {allowed}")
     return manifest
 
 
@@ -118,9 +119,9 @@ def verify_file(directory: Path, name: str, manifest: dict | None = None) -> Pat
     return path
 
 
-def verify(directory: Path) -> dict:
-    """Check every file of a data directory; returns the manifest."""
-    manifest = read_manifest(directory)
+def verify(directory: Path, fmt: str = FORMAT) -> dict:
+    """Check every file of a data directory (manifest format ``fmt``); returns the manifest."""
+    manifest = read_manifest(directory, fmt)
     for name in manifest["files"]:
         verify_file(directory, name, manifest)
     return manifest

@@ -116,6 +116,19 @@ def setup_commands(n_types: int, box, params: potentials.PairParameters, dt: flo
     return lines
 
 
+def _langevin_fixes(temperature: float, friction: float, rng: np.random.Generator) -> list[str]:
+    """LAMMPS commands for velocity Verlet with a Langevin thermostat (damp = 1 / friction) in 2D.
+
+    The thermostat seed is drawn from ``rng`` (Marsaglia RNG: 1 ≤ seed ≤ 9e8); ``fix enforce2d`` comes last,
+    after every fix that changes forces or velocities.
+    """
+    lammps_seed = int(rng.integers(1, 900_000_000))
+    return ["fix nve all nve",
+            f"fix lang all langevin {_num(temperature)} {_num(temperature)} {_num(1.0 / friction)} {lammps_seed}"
+            " zero yes",
+            "fix e2d all enforce2d"]
+
+
 class LammpsEngine:
     """Production MD engine (LAMMPS, one serial process per engine).
 
@@ -217,20 +230,32 @@ class LammpsEngine:
             lmp = self._open(positions[r], types, box)
             try:
                 self._load_state(lmp, positions[r], velocities[r], box)
-                lammps_seed = int(rng.integers(1, 900_000_000))  # Marsaglia RNG: seed ≤ 9e8
-                lmp.commands_list([
-                    "fix nve all nve",
-                    f"fix lang all langevin {_num(temperature)} {_num(temperature)} {_num(1.0 / friction)} {lammps_seed}"
-                    " zero yes",
-                    "fix e2d all enforce2d",          # last: after every fix that changes f or v
-                    f"run {steps}",
-                    "velocity all zero linear",
-                ])
+                lmp.commands_list([*_langevin_fixes(temperature, friction, rng), f"run {steps}",
+                                   "velocity all zero linear"])
                 out_x[r], _ = periodic.wrap(self._get(lmp, "x"), box)
                 out_v[r] = self._get(lmp, "v")
             finally:
                 lmp.close()
         return out_x, quantities.zero_momentum(out_v)
+
+    def run_langevin(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
+                     temperature: float, sample_steps, seed: int = 0, friction: float = 1.0) -> Trajectory:
+        """Langevin run (``fix langevin``, damp = 1 / friction) of each of R systems, sampled at the given steps.
+
+        Same arguments and output as :meth:`mlzemi.md.numpy_engine.NumpyEngine.run_langevin` (unwrapped
+        positions); the thermostat noise of each system comes from its own seed drawn from ``seed``.
+        """
+        sample_steps, box, positions, out = self._prepare(positions, sample_steps, box)
+        rng = np.random.default_rng(seed)
+        for r in range(positions.shape[0]):
+            lmp = self._open(positions[r], types, box)
+            try:
+                self._load_state(lmp, positions[r], velocities[r], box)
+                lmp.commands_list([*_langevin_fixes(temperature, friction, rng), "run 0 post no"])
+                self._record(lmp, box, sample_steps, out, r)
+            finally:
+                lmp.close()
+        return self._trajectory(sample_steps, out, types, box)
 
     def run_nve(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
                 sample_steps) -> Trajectory:
@@ -238,31 +263,45 @@ class LammpsEngine:
 
         Same arguments and output as :meth:`mlzemi.md.numpy_engine.NumpyEngine.run_nve`.
         """
-        sample_steps = np.asarray(sample_steps, dtype=np.int64)
-        if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
-            raise ValueError("sample_steps must be increasing and non-negative")
-        box = periodic.as_box(box)
-        positions = np.asarray(positions, dtype=np.float64)
-        n_rep, n = positions.shape[:2]
-        out_x = np.empty((n_rep, len(sample_steps), n, 2))
-        out_v = np.empty_like(out_x)
-        out_u = np.empty((n_rep, len(sample_steps)))
+        sample_steps, box, positions, out = self._prepare(positions, sample_steps, box)
         lmp = self._open(positions[0], types, box)
         try:
             lmp.commands_list(["fix nve all nve", "fix e2d all enforce2d"])
-            for r in range(n_rep):
+            for r in range(positions.shape[0]):
                 self._load_state(lmp, positions[r], velocities[r], box)
                 lmp.command("reset_timestep 0")
                 lmp.command("run 0 post no")        # set-up after the atoms moved: neighbours, forces
-                current = 0
-                for k, target in enumerate(sample_steps):
-                    if target > current:
-                        lmp.command(f"run {int(target - current)} pre no post no")
-                        current = int(target)
-                    out_x[r, k] = self._unwrapped(lmp, box)
-                    out_v[r, k] = self._get(lmp, "v")
-                    out_u[r, k] = self._potential_energy(lmp)
+                self._record(lmp, box, sample_steps, out, r)
         finally:
             lmp.close()
+        return self._trajectory(sample_steps, out, types, box)
+
+    # -- sampling shared by the runs --------------------------------------------------------------------
+    @staticmethod
+    def _prepare(positions, sample_steps, box):
+        """Checked ``sample_steps``, box, positions ``(R, N, 2)`` and empty outputs ``(x, v, u)``."""
+        sample_steps = np.asarray(sample_steps, dtype=np.int64)
+        if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
+            raise ValueError("sample_steps must be increasing and non-negative")
+        positions = np.asarray(positions, dtype=np.float64)
+        n_rep, n = positions.shape[:2]
+        out_x = np.empty((n_rep, len(sample_steps), n, 2))
+        return sample_steps, periodic.as_box(box), positions, (out_x, np.empty_like(out_x),
+                                                            np.empty((n_rep, len(sample_steps))))
+
+    def _record(self, lmp, box, sample_steps, out, r: int) -> None:
+        """Run system ``r`` from step 0 through ``sample_steps``, storing positions, velocities and energy."""
+        out_x, out_v, out_u = out
+        current = 0
+        for k, target in enumerate(sample_steps):
+            if target > current:
+                lmp.command(f"run {int(target - current)} pre no post no")
+                current = int(target)
+            out_x[r, k] = self._unwrapped(lmp, box)
+            out_v[r, k] = self._get(lmp, "v")
+            out_u[r, k] = self._potential_energy(lmp)
+
+    def _trajectory(self, sample_steps, out, types, box) -> Trajectory:
+        out_x, out_v, out_u = out
         return Trajectory(steps=sample_steps, dt=self.dt, positions=out_x, velocities=out_v,
                           potential_energy=out_u, types=np.asarray(types), box=box, engine=self.name)

@@ -94,6 +94,20 @@ class NumpyEngine:
             state = integrators.langevin_step(state, force_fn, self.dt, box, temperature, friction, rng)
         return state.positions, quantities.zero_momentum(state.velocities)
 
+    def run_langevin(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
+                     temperature: float, sample_steps, seed: int = 0, friction: float = 1.0) -> Trajectory:
+        """Langevin (BAOAB) run of a batch at ``temperature``, sampled at the given steps (unwrapped positions).
+
+        The thermostatted counterpart of :meth:`run_nve` (same arguments and output), e.g. for a temperature
+        quench: start from positions equilibrated at a higher temperature.
+        """
+        rng = np.random.default_rng(seed)
+
+        def step(state, force_fn, box):
+            return integrators.langevin_step(state, force_fn, self.dt, box, temperature, friction, rng)
+
+        return self._run(positions, velocities, types, box, sample_steps, step)
+
     def run_nve(self, positions: np.ndarray, velocities: np.ndarray, types: np.ndarray, box,
                 sample_steps) -> Trajectory:
         """Velocity-Verlet NVE run of a batch, sampled at the given steps.
@@ -104,6 +118,14 @@ class NumpyEngine:
         Returns:
             :class:`Trajectory` with unwrapped positions relative to the wrapped input.
         """
+
+        def step(state, force_fn, box):
+            return integrators.velocity_verlet_step(state, force_fn, self.dt, box)
+
+        return self._run(positions, velocities, types, box, sample_steps, step)
+
+    def _run(self, positions, velocities, types, box, sample_steps, step) -> Trajectory:
+        """Advance with ``step(state, force_fn, box) -> state`` and record the samples of a :class:`Trajectory`."""
         sample_steps = np.asarray(sample_steps, dtype=np.int64)
         if np.any(np.diff(sample_steps) <= 0) or sample_steps[0] < 0:
             raise ValueError("sample_steps must be increasing and non-negative")
@@ -116,7 +138,7 @@ class NumpyEngine:
         out_u = np.empty((n_rep, len(sample_steps)))
         for k, target in enumerate(sample_steps):
             while state.step < target:
-                state = integrators.velocity_verlet_step(state, force_fn, self.dt, box)
+                state = step(state, force_fn, box)
             out_x[:, k] = periodic.unwrap(state.positions, state.images, box)
             out_v[:, k] = state.velocities
             out_u[:, k] = state.energy.sum(axis=1)
