@@ -43,7 +43,7 @@ DEFAULT_SELECTION = "2"
 # What Colab provides that the chapters may use, and what runs the notebook.
 COLAB_PACKAGES = ["numpy", "scipy", "matplotlib", "pandas", "scikit-learn", "torch", "ipykernel", "nbclient"]
 # Glued values that measure wall-clock time differ run to run; they are not compared.
-TIMING_NAME = re.compile(r"speed|slowdown|seconds|_ms(_|$)|_time_s$")
+TIMING_NAME = re.compile(r"speed|slowdown|second|_ms(_|$)|_time_s$")
 # Environment variables passed through to the notebook: how to reach the package registries, nothing else.
 PASS_THROUGH = re.compile(r"^(PIP_[A-Z_]+|UV_[A-Z_]+|https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY|SSL_CERT_FILE|"
                           r"REQUESTS_CA_BUNDLE|LANG|LC_ALL|TZ)$")
