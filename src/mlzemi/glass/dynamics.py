@@ -135,3 +135,16 @@ def log_spaced_steps(t_min: float, t_max: float, n: int, dt: float) -> np.ndarra
     """Increasing integer steps ``(≤ n + 1,)`` starting with 0, then ≈ log-spaced from t_min to t_max."""
     steps = np.unique(np.round(np.geomspace(t_min, t_max, n) / dt).astype(np.int64))
     return np.concatenate([[0], steps[steps > 0]])
+
+
+def sample_steps(propensity_times, fs_t_min: float, n_fs_times: int, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Steps at which an iso-configurational run is sampled: ≈ log-spaced for F_s and the MSD up to the last
+    propensity time, joined with the propensity times themselves.
+
+    Returns:
+        ``(steps (S,) increasing, indices (T_p,) of the propensity times among them)``.
+    """
+    fs_steps = log_spaced_steps(fs_t_min, max(propensity_times), n_fs_times, dt)
+    prop_steps = np.round(np.asarray(propensity_times) / dt).astype(np.int64)
+    steps = np.union1d(fs_steps, prop_steps)
+    return steps, np.searchsorted(steps, prop_steps)

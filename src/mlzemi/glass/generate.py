@@ -68,10 +68,7 @@ class Preset:
 
     def steps(self) -> tuple[np.ndarray, np.ndarray]:
         """``(all sample steps, indices of the propensity times among them)``."""
-        fs_steps = dynamics.log_spaced_steps(self.fs_t_min, self.t_max, self.n_fs_times, self.dt)
-        prop_steps = np.round(np.asarray(self.propensity_times) / self.dt).astype(np.int64)
-        steps = np.union1d(fs_steps, prop_steps)
-        return steps, np.searchsorted(steps, prop_steps)
+        return dynamics.sample_steps(self.propensity_times, self.fs_t_min, self.n_fs_times, self.dt)
 
     def particle_steps(self) -> dict[str, float]:
         """Cost of each stage in particle-steps: Langevin (melt + equilibration) and NVE (replicas)."""
