@@ -22,7 +22,7 @@ def test_best_descriptor_is_named(glue):
 
 
 def test_compared_time_is_the_propensity_time_nearest_tau_alpha(glue):
-    test = dataset.load_split(name="test")
+    test = dataset.load_split(dataset.PACKAGE_DATA_V1, "test")
     tau = glue["baseline_test_tau_alpha_cage"]
     assert tau == pytest.approx(test.tau_alpha("cage"), rel=1e-12)
     assert glue["baseline_time_tau_alpha"] == test.times[np.argmin(np.abs(test.times - tau))]
@@ -37,7 +37,7 @@ def test_ceiling_is_the_one_of_chapter_12(glue):
 
 
 def test_temperature_is_the_data_sets(glue):
-    assert glue["baseline_temperature"] == pytest.approx(dataset.load_split(name="test").temperature, rel=1e-12)
+    assert glue["baseline_temperature"] == pytest.approx(dataset.load_split(dataset.PACKAGE_DATA_V1, "test").temperature, rel=1e-12)
 
 
 def test_force_dominates_the_ballistic_time(glue):

@@ -43,14 +43,14 @@ import numpy as np
 
 from .. import md
 from ..md import configurations, quantities
-from . import dataset, dynamics, isoconfig
+from . import dataset, dynamics, isoconfig, observables
 
 OVERLAP_RADIUS = 0.3
 """Cut-off a of the overlap w_i(t) = θ(a − |Δr_i(t)|) used for χ₄ (σ_AA)."""
 
 WAVENUMBERS = (6.3, 6.6, 6.8, 7.0, 7.1, 7.2, 7.3, 7.4, 7.6)
 """Wave numbers (σ_AA⁻¹) at which F_s(k, t) is stored per replica: a grid around the first peak of S(k)
-(≈ 7.2 for this mixture; measured from the configurations by :func:`mlzemi.glass.equilibrium.structure_factor`),
+(≈ 7.2 for this mixture; measured from the configurations by :func:`mlzemi.glass.observables.structure_factor`),
 so that τ_α is taken at the measured peak by interpolation in k; 6.3 is the value data set v1 used."""
 
 
@@ -306,6 +306,18 @@ PER_CONFIGURATION = ("positions", "types", "propensity_plain", "propensity_cage"
                      "potential_energy", "energy_drift", "waiting_time", "chain", "sample")
 
 
+def reference_peak(plan: tuple[ChainSet, ...], out: Path) -> float:
+    """First peak of S_AA(k) over the configurations of the plan's first set: the wave number of F_s and τ_α
+    for every set (one definition at all temperatures)."""
+    cset = plan[0]
+    samples = [_read(chain_dir(out, cset, c) / f"s{j:03d}.npz") for c in range(cset.n_chains)
+               for j in range(cset.per_chain)]
+    positions = np.stack([s["positions"] for s in samples])
+    k, s_k = observables.structure_factor(positions, samples[0]["box"],
+                                          mask=np.stack([s["types"] for s in samples]) == 0)
+    return observables.first_peak(k, s_k)
+
+
 def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0, engine_name: str = "lammps",
           plan_name: str = "v2", log=print) -> dict:
     """Write one split file per set (format ``dataset.FORMAT``), ``equilibration.npz`` and the manifest."""
@@ -313,6 +325,9 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
     data = Path(data)
     notes, summary = {}, {}
     traces = {}
+    k_peak = reference_peak(plan, out)
+    k_grid = float(np.clip(k_peak, WAVENUMBERS[0], WAVENUMBERS[-1]))
+    log(f"first peak of S_AA(k) of {plan[0].name}: k = {k_peak:.3f}")
     for cset in plan:
         samples, seconds = [], 0.0
         for chain in range(cset.n_chains):
@@ -334,13 +349,15 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
                     "seed": seed, "command": command, "versions": _versions(engine_name),
                     "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "seconds": round(seconds, 1), "particle_steps": cset.particle_steps(),
-                    "overlap_radius": OVERLAP_RADIUS, "wavenumbers": list(WAVENUMBERS)}
+                    "overlap_radius": OVERLAP_RADIUS, "wavenumbers": list(WAVENUMBERS), "k_peak": k_peak}
         dataset.save_split(data, cset.name, arrays, metadata)
         summary[cset.name] = {"n_configurations": cset.n_configurations, "n_replicas": cset.n_replicas,
                               "temperature": cset.temperature, "seconds": round(seconds, 1),
                               "particle_steps": cset.particle_steps(),
-                              "tau_alpha_cage": dynamics.relaxation_time(arrays["fs_times"],
-                                                                         arrays["fs_cage"].mean(0))}
+                              "max_energy_drift_per_particle": float(arrays["energy_drift"].max()),
+                              "tau_alpha_cage": dynamics.relaxation_time(
+                                  arrays["fs_times"], observables.fs_at(arrays["fs_cage_k"], WAVENUMBERS,
+                                                                        k_grid).mean(axis=(0, 1)))}
         notes[f"{cset.name}.npz"] = (
             f"{cset.n_configurations} configurations of the 2D Kob–Andersen mixture (N = {cset.n_particles}, "
             f"T = {cset.temperature}) from {cset.n_chains} Langevin chains (equilibrated {cset.equilibration:g} τ, "
@@ -354,7 +371,7 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
     np.savez_compressed(data / "equilibration.npz", **eq_arrays)
     notes["equilibration.npz"] = ("E_pot/N along each chain's equilibration (`<set>__energy`, chains × records) "
                                   "at the times `<set>__times` (τ after the melt)")
-    info = {"plan": plan_name, "seed": seed, "engine": engine_name, "summary": _finite(summary),
+    info = {"plan": plan_name, "seed": seed, "engine": engine_name, "k_peak": k_peak, "summary": _finite(summary),
             "seconds": round(sum(s["seconds"] for s in summary.values()), 1)}
     dataset.write_manifest(data, notes, info)
     return dataset.read_manifest(data)

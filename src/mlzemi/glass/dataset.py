@@ -33,13 +33,14 @@ propensity; positions need float32 (absolute rounding ≈ 1e-6 σ for L ≈ 30).
 from __future__ import annotations
 
 import hashlib
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import dynamics, reliability
+from . import dynamics, observables, reliability
 
 FORMAT = "mlzemi-glass-ka2d/2"
 READABLE_FORMATS = ("mlzemi-glass-ka2d/1", FORMAT)
@@ -47,7 +48,9 @@ READABLE_FORMATS = ("mlzemi-glass-ka2d/1", FORMAT)
 :class:`GlassSplit`); v1 files read unchanged."""
 MANIFEST = "manifest.json"
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "ka2d"
-"""Where the book's shipped data set lives inside the package."""
+"""Where the book's shipped data set (second edition, :mod:`.chains`) lives inside the package."""
+PACKAGE_DATA_V1 = Path(__file__).resolve().parents[1] / "data" / "ka2d_v1"
+"""The first edition (:mod:`.generate`, preset ``book``), still read by chapters 13–15 until they move to v2."""
 
 
 NOT_SPLITS = ("equilibration.npz",)
@@ -181,10 +184,32 @@ class GlassSplit:
             ceilings.append(reliability.noise_ceiling(reliability.halves_reliability(h[0], h[1])))
         return np.mean(ceilings, axis=0)
 
+    @property
+    def k_peak(self) -> float | None:
+        """v2: the wave number of F_s, measured at the merge as the first peak of S_AA(k) (None in v1 files)."""
+        value = self.metadata.get("k_peak")
+        return None if value is None else float(value)
+
+    def fs(self, kind: str = "cage") -> np.ndarray:
+        """``(C, T_f)`` replica-mean F_s(k, t) of the A particles: v2 at ``k_peak`` (interpolated in the stored
+        k grid), v1 at the fixed k = 6.3 of its files."""
+        if self.k_peak is None:
+            return {"cage": self.fs_cage, "plain": self.fs_plain}[kind]
+        fs_k = {"cage": self.fs_cage_k, "plain": self.fs_plain_k}[kind]
+        grid = self.metadata["wavenumbers"]     # a peak outside the grid (tiny test systems) takes its edge
+        return observables.fs_at(fs_k.mean(axis=1), grid, float(np.clip(self.k_peak, grid[0], grid[-1])))
+
     def tau_alpha(self, kind: str = "cage") -> float:
-        """τ_α: F_s(k = 6.3, t) of the A particles, averaged over configurations, crosses 1/e."""
-        fs = {"cage": self.fs_cage, "plain": self.fs_plain}[kind].mean(axis=0)
-        return dynamics.relaxation_time(self.fs_times, fs)
+        """τ_α: F_s(k, t) of the A particles (:meth:`fs`), averaged over configurations, crosses 1/e."""
+        return dynamics.relaxation_time(self.fs_times, self.fs(kind).mean(axis=0))
+
+    def at_times(self, times) -> GlassSplit:
+        """The same split with the propensities at ``times`` only (each must be one of :attr:`times`)."""
+        index = [int(np.flatnonzero(np.isclose(self.times, t))[0]) for t in np.atleast_1d(times)]
+        fields = {name: getattr(self, name)[:, index] for name in ("propensity_plain", "propensity_cage")}
+        fields.update({name: getattr(self, name)[:, :, index]
+                       for name in ("propensity_plain_halves", "propensity_cage_halves")})
+        return dataclasses.replace(self, times=self.times[index], **fields)
 
 
 def load_split(directory: Path | None = None, name: str = "train") -> GlassSplit:

@@ -85,7 +85,7 @@ class Settings:
 def liquid_configuration(settings: Settings, engine, index: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """One equilibrated liquid configuration ``(positions (N, 2), types (N,))`` with N of the shipped data."""
     seeds = np.random.SeedSequence([seed, 10, index]).generate_state(3)
-    n = dataset.load_split(name="test").positions.shape[1]
+    n = dataset.load_split(dataset.PACKAGE_DATA_V1, "test").positions.shape[1]
     x, types, box = configurations.random_configuration(n, seed=int(seeds[0]))
     x, _ = engine.equilibrate(x[None], types, box, settings.melt_temperature, settings.melt_duration,
                               seed=int(seeds[1]), friction=settings.friction)
@@ -139,7 +139,7 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
         versions["lammps"] = md.lammps_engine.lammps_version()
     common = {"settings": settings.__dict__, "engine": engine_name, "seed": seed, "command": command,
               "versions": versions, "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
-    box = dataset.load_split(name="test").box
+    box = dataset.load_split(dataset.PACKAGE_DATA_V1, "test").box
 
     existing = out / "liquid.npz"
     if reuse_liquid and existing.exists():
@@ -173,7 +173,7 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
     t0 = time.perf_counter()
     results, source_split, source_index = [], [], []
     for name in settings.ageing_splits:
-        part = dataset.load_split(name=name)
+        part = dataset.load_split(dataset.PACKAGE_DATA_V1, name)
         for c in range(part.n_configurations):
             run_seed = int(np.random.SeedSequence([seed, 20, SPLITS[name], c]).generate_state(1)[0])
             results.append(quench(engine, part.positions[c], part.types[c], part.box,

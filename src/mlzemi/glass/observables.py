@@ -77,16 +77,16 @@ def structure_factor(positions: np.ndarray, box, k_max: float = 12.0, mask=None,
     box = space.as_box(box)
     m = _masks(mask, x.shape[:2])
     nx, ny = (int(np.ceil(k_max * b / (2 * np.pi))) for b in box)
-    gx, gy = np.meshgrid(np.arange(-nx, nx + 1) * 2 * np.pi / box[0], np.arange(-ny, ny + 1) * 2 * np.pi / box[1])
-    k = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    norm_k = np.linalg.norm(k, axis=1)
+    kx, ky = np.arange(-nx, nx + 1) * 2 * np.pi / box[0], np.arange(-ny, ny + 1) * 2 * np.pi / box[1]
+    norm_k = np.hypot(*np.meshgrid(kx, ky, indexing="ij"))
     keep = (norm_k > 0) & (norm_k <= k_max)
-    k, norm_k = k[keep], norm_k[keep]
-    s = np.zeros(len(k))
+    s = np.zeros(norm_k.shape)
     for c in range(len(x)):
-        phase = np.exp(1j * (x[c][m[c]] @ k.T))
-        s += np.abs(phase.sum(axis=0)) ** 2 / m[c].sum()
-    s /= len(x)
+        r = x[c][m[c]]
+        # exp(i k·r) = exp(i k_x x) exp(i k_y y): the sum over particles for every (k_x, k_y) is one matrix product
+        rho_k = np.exp(1j * np.outer(kx, r[:, 0])) @ np.exp(1j * np.outer(r[:, 1], ky))
+        s += np.abs(rho_k) ** 2 / len(r)
+    s, norm_k = s[keep] / len(x), norm_k[keep]
     width = 2 * np.pi / box.max()
     index = np.floor(norm_k / width).astype(int)
     filled = np.unique(index)

@@ -12,7 +12,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("torch_geometric")
 
 from mlzemi.glass import gnn  # noqa: E402
-from mlzemi.glass.dataset import DataIntegrityError, load_split  # noqa: E402
+from mlzemi.glass.dataset import PACKAGE_DATA_V1, DataIntegrityError, load_split  # noqa: E402
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -25,7 +25,7 @@ def one_thread():
 
 @pytest.fixture(scope="module")
 def splits():
-    return {name: load_split(None, name) for name in ("train", "valid")}
+    return {name: load_split(PACKAGE_DATA_V1, name) for name in ("train", "valid")}
 
 
 @pytest.fixture(scope="module")
