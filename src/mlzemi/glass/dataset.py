@@ -32,8 +32,8 @@ propensity; positions need float32 (absolute rounding ≈ 1e-6 σ for L ≈ 30).
 
 from __future__ import annotations
 
-import hashlib
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path

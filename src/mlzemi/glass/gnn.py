@@ -23,6 +23,8 @@ Shapes below: N particles, E directed edges, H hidden units, T_p propensity time
 ``python -m mlzemi.glass.gnn train --epochs E --seed 0 --out DIR`` trains on the shipped data and writes
 ``DIR/model.pt`` (state dict), ``DIR/model.json`` (hyperparameters, curves, timing) and ``DIR/manifest.json``
 (SHA-256 of both). :func:`load` checks them before reading (:class:`~.dataset.DataIntegrityError`).
+After every epoch it also writes ``DIR/checkpoint.pt`` (``--checkpoint PATH`` to put it elsewhere), so that
+running the same command again resumes an interrupted training (bit-identical on the CPU with one thread).
 
 torch and torch_geometric are imported by this module only (``import mlzemi.glass`` does not need them).
 """
@@ -31,7 +33,10 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
+import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -267,16 +272,62 @@ def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tenso
     return ((prediction[mask] - target[mask]) ** 2).mean()
 
 
+def data_fingerprint(graphs: Sequence[Data]) -> str:
+    """SHA-256 of the inputs and targets of ``graphs`` (tells whether a checkpoint was made on the same data)."""
+    digest = hashlib.sha256()
+    for g in graphs:
+        for key in ("x", "edge_index", "edge_attr", "edge_unit", "y", "mask"):
+            value = getattr(g, key, None)
+            if value is not None:
+                digest.update(key.encode() + value.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _write_atomically(obj: dict, path: Path) -> None:
+    """``torch.save`` to a temporary file in the same directory, then ``os.replace`` (never a half-written file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as f:
+            torch.save(obj, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_checkpoint(path: Path, arguments: dict, epochs: int) -> dict:
+    """The checkpoint at ``path``, after checking it was made by a run with the same ``arguments``."""
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    if state.get("arguments") != arguments:
+        saved = state.get("arguments") or {}
+        differ = sorted(k for k in saved.keys() | arguments.keys() if saved.get(k) != arguments.get(k))
+        details = ", ".join(f"{k}: {saved.get(k)!r} (checkpoint) vs {arguments.get(k)!r} (now)" for k in differ)
+        raise ValueError(f"{path}: checkpoint of a different run ({details}); use another checkpoint path")
+    if state["epoch"] > epochs:
+        raise ValueError(f"{path}: checkpoint is at epoch {state['epoch']}, more than epochs={epochs}")
+    return state
+
+
 def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: int, seed: int = 0,
           lr: float = 1e-3, clip: float = 1.0, batch_size: int = 1, hidden: int = 32, steps: int = 3,
           log: Callable[[str], None] | None = print, log_every: int = 1, encoded_ends: bool = False,
-          vector_channels: int = 0, device: torch.device | str | None = None) -> tuple[GlassGN, dict]:
+          vector_channels: int = 0, device: torch.device | str | None = None,
+          checkpoint: str | Path | None = None) -> tuple[GlassGN, dict]:
     """Train a :class:`GlassGN` with Adam on the masked MSE; keep the epoch with the best validation ρ.
 
     ``device``: default :func:`default_device` (a GPU when there is one); the returned model is on the CPU.
     Deterministic for a given ``seed`` (``torch.manual_seed`` for the weights, a ``numpy`` generator for the
     order of the graphs) on one thread. The model is selected on ``valid_graphs`` (mean over times of
     :func:`evaluate`); test graphs are never passed here.
+
+    ``checkpoint``: a file written (atomically) after every epoch with the model, optimizer and RNG states, the
+    history and the best epoch so far. If it exists, training resumes from it, and the result equals that of an
+    uninterrupted run bit for bit (CPU, one thread); a checkpoint at epoch ``epochs`` just returns the result.
+    Raises ``ValueError`` if it was made with other hyperparameters or data (:func:`data_fingerprint`), or is at
+    a later epoch than ``epochs``. ``seconds`` adds up over the resumed runs.
 
     Returns:
         ``(model, history)``: the model at the best validation epoch (in train mode), and a dict with
@@ -292,8 +343,25 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = {"train_loss": [], "valid_rho": [], "valid_score": []}
     best_score, best_state, best_epoch = -np.inf, None, 0
-    start = time.perf_counter()
-    for epoch in range(1, epochs + 1):
+    done, seconds = 0, 0.0
+    path = None if checkpoint is None else Path(checkpoint)
+    if path is not None:
+        arguments = {"seed": seed, "lr": lr, "clip": clip, "batch_size": batch_size, **model.hparams,
+                     "n_train": len(train_graphs), "n_valid": len(valid_graphs),
+                     "train_data": data_fingerprint(train_graphs), "valid_data": data_fingerprint(valid_graphs)}
+        if path.exists():
+            state = _read_checkpoint(path, arguments, epochs)
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            rng.bit_generator.state = state["numpy_rng"]
+            torch.set_rng_state(state["torch_rng"])
+            history = state["history"]
+            best_score, best_epoch, best_state = state["best_score"], state["best_epoch"], state["best_state"]
+            done, seconds = state["epoch"], state["seconds"]
+            if log is not None and done < epochs:
+                log(f"resuming from {path} at epoch {done} ({seconds:.0f} s so far)")
+    start, elapsed = time.perf_counter(), seconds
+    for epoch in range(done + 1, epochs + 1):
         model.train()
         order = rng.permutation(len(train_graphs))
         losses = []
@@ -313,12 +381,20 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
         if rho.mean() > best_score:
             best_score, best_epoch = float(rho.mean()), epoch
             best_state = copy.deepcopy(model.state_dict())
+        elapsed = seconds + time.perf_counter() - start
+        if path is not None:
+            _write_atomically({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                               "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+                               "history": history, "best_score": best_score, "best_epoch": best_epoch,
+                               "best_state": best_state, "epoch": epoch, "epochs": epochs, "seconds": elapsed,
+                               "arguments": arguments, "threads": torch.get_num_threads(),
+                               "torch": str(torch.__version__)}, path)
         if log is not None and (epoch % log_every == 0 or epoch == epochs):
             log(f"epoch {epoch:4d}  train loss {history['train_loss'][-1]:.4f}  valid rho {rho.mean():.4f}  "
-                f"({time.perf_counter() - start:.0f} s)")
+                f"({elapsed:.0f} s)")
     model.load_state_dict(best_state)
     model.cpu()
-    history.update(best_epoch=best_epoch, best_valid_score=best_score, epochs=epochs, seconds=time.perf_counter() - start,
+    history.update(best_epoch=best_epoch, best_valid_score=best_score, epochs=epochs, seconds=elapsed,
                    seed=seed, lr=lr, clip=clip, batch_size=batch_size, hyperparameters=model.hparams,
                    n_train=len(train_graphs), n_valid=len(valid_graphs))
     return model, history
@@ -377,24 +453,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--vector-channels", type=int, default=0, help="K vector channels (0: distances only)")
     p.add_argument("--data", type=Path, default=None, help="data directory (default: the shipped data)")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--checkpoint", type=Path, default=None,
+                   help="checkpoint written after every epoch; the same command again resumes from it "
+                        "(default: OUT/checkpoint.pt)")
     args = parser.parse_args(argv)
 
     from .dataset import load_split
 
     torch.set_num_threads(args.threads)
     train_split, valid_split = load_split(args.data, "train"), load_split(args.data, "valid")
+    valid_split = valid_split.at_times(train_split.times)   # v2: valid/test have one more time (300 τ) than train
     statistics = target_statistics(train_split)
     train_graphs = graphs_from_split(train_split, statistics=statistics)
     valid_graphs = graphs_from_split(valid_split, statistics=statistics)
     model, history = train(train_graphs, valid_graphs, epochs=args.epochs, seed=args.seed, lr=args.lr,
                            batch_size=args.batch_size, hidden=args.hidden, steps=args.steps,
-                           encoded_ends=args.encoded_ends, vector_channels=args.vector_channels)
+                           encoded_ends=args.encoded_ends, vector_channels=args.vector_channels,
+                           checkpoint=args.checkpoint or args.out / "checkpoint.pt")
     command = (f"python -m mlzemi.glass.gnn train --epochs {args.epochs} --seed {args.seed} --lr {args.lr:g} "
                f"--batch-size {args.batch_size} --threads {args.threads} --hidden {args.hidden} --steps {args.steps}"
                + (" --encoded-ends" if args.encoded_ends else "")
                + (f" --vector-channels {args.vector_channels}" if args.vector_channels else "")
-               + f" --out {args.out}")
-    info = {**history, "command": command, "cutoff": 2.0, "kind": "cage", "times": train_split.times.tolist(),
+               + (f" --data {args.data}" if args.data else "")
+               + f" --out {args.out}"
+               + (f" --checkpoint {args.checkpoint}" if args.checkpoint else ""))
+    info = {**history, "command": command, "data": str(args.data or "shipped"), "cutoff": 2.0, "kind": "cage",
+            "times": train_split.times.tolist(),
             "target_mean": statistics[0].tolist(), "target_std": statistics[1].tolist(),
             "date": time.strftime("%Y-%m-%d"), "threads": args.threads}
     save(model, args.out, info)

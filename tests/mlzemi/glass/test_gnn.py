@@ -180,6 +180,69 @@ def test_training_is_deterministic_and_selects_on_valid():
     assert history_a["n_valid"] == len(valid_graphs)
 
 
+def test_resumed_training_is_bit_identical(tmp_path):
+    """2 epochs, then resume to 4 from the checkpoint = 4 epochs in one go (weights and history, CPU, 1 thread)."""
+    train_graphs, valid_graphs = synthetic_graphs(2, seed=30), synthetic_graphs(1, seed=40)
+    kwargs = {"seed": 3, "hidden": 8, "steps": 2, "log": None, "device": "cpu"}
+    model_ref, history_ref = gnn.train(train_graphs, valid_graphs, epochs=4, **kwargs)
+    path = tmp_path / "run" / "checkpoint.pt"
+    _, history_2 = gnn.train(train_graphs, valid_graphs, epochs=2, checkpoint=path, **kwargs)
+    state = torch.load(path, weights_only=True)
+    assert state["epoch"] == 2 and state["history"]["train_loss"] == history_2["train_loss"]
+    assert {"model", "optimizer", "numpy_rng", "torch_rng", "best_state", "seconds", "arguments"} <= set(state)
+    assert [f.name for f in path.parent.iterdir()] == [path.name]        # no temporary file left behind
+    model, history = gnn.train(train_graphs, valid_graphs, epochs=4, checkpoint=path, **kwargs)
+    for a, b in zip(model.state_dict().values(), model_ref.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+    assert {k: v for k, v in history.items() if k != "seconds"} == {k: v for k, v in history_ref.items()
+                                                                     if k != "seconds"}
+    assert history["seconds"] >= history_2["seconds"] > 0                # seconds add up over the runs
+    # a finished checkpoint just returns its result
+    model_again, history_again = gnn.train(train_graphs, valid_graphs, epochs=4, checkpoint=path, **kwargs)
+    assert history_again == history
+    assert all(torch.equal(a, b) for a, b in zip(model_again.state_dict().values(), model.state_dict().values(),
+                                             strict=True))
+
+
+def test_checkpoint_of_another_run_raises(tmp_path):
+    train_graphs, valid_graphs = synthetic_graphs(1, seed=30), synthetic_graphs(1, seed=40)
+    path = tmp_path / "checkpoint.pt"
+    gnn.train(train_graphs, valid_graphs, epochs=2, hidden=8, steps=1, log=None, device="cpu", checkpoint=path)
+    with pytest.raises(ValueError, match="different run.*lr"):
+        gnn.train(train_graphs, valid_graphs, epochs=2, hidden=8, steps=1, lr=1e-2, log=None, checkpoint=path)
+    with pytest.raises(ValueError, match="train_data"):
+        gnn.train(synthetic_graphs(1, seed=31), valid_graphs, epochs=2, hidden=8, steps=1, log=None, checkpoint=path)
+    with pytest.raises(ValueError, match="epoch 2"):
+        gnn.train(train_graphs, valid_graphs, epochs=1, hidden=8, steps=1, log=None, checkpoint=path)
+
+
+def test_cli_aligns_valid_times_with_train_and_resumes(tmp_path, monkeypatch, splits):
+    """v2: valid has one time more than train (300 τ); the CLI drops it, records the data, and a rerun resumes."""
+    import dataclasses
+
+    from mlzemi.glass import dataset
+
+    def small(split, times):
+        split = split.at_times(times)
+        return dataclasses.replace(split, **{name: getattr(split, name)[:1] for name in (
+            "positions", "types", "propensity_plain", "propensity_cage", "propensity_plain_halves",
+            "propensity_cage_halves")})
+
+    times = splits["train"].times
+    fake = {"train": small(splits["train"], times[:-1]), "valid": small(splits["valid"], times)}
+    monkeypatch.setattr(dataset, "load_split", lambda directory, name: fake[name])
+    argv = ["train", "--epochs", "1", "--hidden", "4", "--steps", "1", "--data", str(tmp_path / "v2"),
+            "--out", str(tmp_path / "out")]
+    gnn.main(argv)
+    model, info = gnn.load(tmp_path / "out")
+    assert info["times"] == times[:-1].tolist() and model.hparams["n_outputs"] == len(times) - 1
+    assert len(info["valid_rho"][0]) == len(times) - 1
+    assert info["data"] == str(tmp_path / "v2") and f"--data {tmp_path / 'v2'}" in info["command"]
+    assert (tmp_path / "out" / "checkpoint.pt").exists()
+    gnn.main(argv)                                                       # finished checkpoint: same result
+    assert gnn.load(tmp_path / "out")[1]["valid_score"] == info["valid_score"]
+
+
 def test_train_cannot_receive_test_graphs():
     parameters = inspect.signature(gnn.train).parameters
     assert list(parameters)[:2] == ["train_graphs", "valid_graphs"]

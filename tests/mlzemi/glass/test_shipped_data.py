@@ -78,7 +78,7 @@ def test_relaxation_time_grows_on_cooling(splits):
     temperatures = sorted(by_temperature)
     assert len(temperatures) >= 5 and temperatures[0] <= 0.60 and temperatures[-1] >= 1.0
     taus = [by_temperature[t] for t in temperatures]
-    assert all(a > b for a, b in zip(taus, taus[1:]))   # strictly slower at every lower temperature
+    assert all(a > b for a, b in zip(taus, taus[1:], strict=False))   # strictly slower at every lower temperature
 
 
 def test_noise_ceiling_is_high_on_the_test_configurations(splits):
