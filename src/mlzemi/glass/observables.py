@@ -88,7 +88,7 @@ def structure_factor(positions: np.ndarray, box, k_max: float = 12.0, mask=None,
         s += np.abs(rho_k) ** 2 / len(r)
     s, norm_k = s[keep] / len(x), norm_k[keep]
     width = 2 * np.pi / box.max()
-    index = np.floor(norm_k / width).astype(int)
+    index = np.floor(norm_k / width + 1e-9).astype(int)   # + 1e-9: |k| exactly on a bin edge, whatever the rounding
     filled = np.unique(index)
     k_mean = np.array([norm_k[index == b].mean() for b in filled])
     s_mean = np.array([s[index == b].mean() for b in filled])
