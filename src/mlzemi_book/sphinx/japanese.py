@@ -3,6 +3,8 @@
 - Paragraphs without stray spaces: a line break of the Markdown source between two Japanese characters, or next to
   Japanese punctuation, is removed (browsers show it as a space: 「もので、 章の」). Between a Japanese word and a Latin
   one it is kept.
+- A true minus sign (U+2212) in numbers glued into the prose: Python formats −0.14 with the ASCII hyphen-minus,
+  which typesets as a short hyphen (「-0.14」).
 - 「解答」 on the solution dropdowns of sphinx-exercise, whose Japanese catalog translates "Exercise" but not
   "Solution".
 """
@@ -49,6 +51,19 @@ def join_japanese_lines(app, doctree) -> None:
                 texts[index] = new
 
 
+GLUED_NEGATIVE = re.compile(r"(?<![0-9A-Za-z])-(?=[0-9.])")
+
+
+def minus_sign_in_glued_numbers(app, doctree) -> None:
+    """Replace the hyphen-minus of a negative number in MyST-NB's pasted text (not inside a word or after a digit)."""
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "pasted-text" in n["classes"])):
+        for text in list(node.findall(nodes.Text)):
+            value = str(text)
+            fixed = GLUED_NEGATIVE.sub("\u2212", value)
+            if fixed != value:
+                text.parent.replace(text, nodes.Text(fixed))
+
+
 # Messages missing from an extension's Japanese catalog: {catalog: {English: Japanese}}
 EXTRA_JAPANESE_MESSAGES = {"exercise": {"Solution": "解答"}}
 
@@ -72,5 +87,6 @@ def add_missing_translations(app) -> None:
 
 def setup(app):
     app.connect("doctree-read", join_japanese_lines)
+    app.connect("doctree-read", minus_sign_in_glued_numbers)
     add_missing_translations(app)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}
