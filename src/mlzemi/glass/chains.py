@@ -30,9 +30,7 @@ Cost in particle-steps: Σ over sets of N · [n_chains · (melt + equilibration 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import os
 import platform
 import time
 import zlib
@@ -41,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import md
+from .. import artefacts, md
 from ..md import configurations, quantities
 from . import dataset, dynamics, isoconfig, observables
 
@@ -139,27 +137,15 @@ def _seed(seed: int, cset: ChainSet, chain: int, *more: int) -> int:
     return int(ss.generate_state(1)[0])
 
 
-def _sha256_bytes(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write(path: Path, arrays: dict) -> None:
     """Write ``path`` (npz, compressed) atomically, then its SHA-256 beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **arrays)
-    os.replace(tmp, path)
-    path.with_suffix(".sha256").write_text(_sha256_bytes(path) + "\n", encoding="utf-8")
-
-
-def _valid(path: Path) -> bool:
-    checksum = path.with_suffix(".sha256")
-    return path.exists() and checksum.exists() and checksum.read_text().strip() == _sha256_bytes(path)
+    artefacts.write_atomically(path, lambda handle: np.savez_compressed(handle, **arrays))
+    artefacts.write_sidecar(path)
 
 
 def _read(path: Path) -> dict:
-    if not _valid(path):
-        raise dataset.DataIntegrityError(f"{path}: missing or does not match its SHA-256")
+    if not artefacts.sidecar_matches(path):
+        raise artefacts.DataIntegrityError(f"{path}: missing or does not match its SHA-256")
     with np.load(path, allow_pickle=False) as data:
         return {key: data[key] for key in data.files}
 
@@ -232,14 +218,14 @@ def run_chain(cset: ChainSet, chain: int, out: Path, seed: int = 0, engine_name:
     engine = md.engine(engine_name, dt=cset.dt)
     t0 = time.perf_counter()
     eq_path = directory / "equilibration.npz"
-    if _valid(eq_path):
+    if artefacts.sidecar_matches(eq_path):
         state = _read(eq_path)
     else:
         state = _equilibrate(engine, cset, chain, seed, log)
         state["seconds"] = np.float64(time.perf_counter() - t0)
         _write(eq_path, state)
     done = 0
-    while done < cset.per_chain and _valid(directory / f"s{done:03d}.npz"):
+    while done < cset.per_chain and artefacts.sidecar_matches(directory / f"s{done:03d}.npz"):
         done += 1
     if done:
         last = _read(directory / f"s{done - 1:03d}.npz")
@@ -283,7 +269,7 @@ def status(plan: str | tuple[ChainSet, ...], out: Path) -> dict:
         for chain in range(cset.n_chains):
             directory = chain_dir(out, cset, chain)
             for path in sorted(directory.glob("*.npz")):
-                if ".tmp" in path.name or not _valid(path):
+                if ".tmp" in path.name or not artefacts.sidecar_matches(path):   # .tmp.npz: older partial writes
                     continue
                 with np.load(path, allow_pickle=False) as data:
                     seconds += float(data["seconds"])

@@ -1,9 +1,9 @@
 """The book's glass data format: one compressed ``.npz`` per split, and a manifest with SHA-256 checksums.
 
 A data directory holds ``manifest.json`` and the files it lists, e.g. ``train.npz``, ``valid.npz`` and
-``test.npz``. Every file is checked against its SHA-256 before it is opened; arrays are read with
-``allow_pickle=False``. Arrays of a split file (C configurations, N particles, T_p propensity times,
-T_f times of the F_s curves):
+``test.npz``. Every file is checked against its SHA-256 before it is opened (:mod:`mlzemi.artefacts`; the
+manifest functions here add this format as default); arrays are read with ``allow_pickle=False``. Arrays
+of a split file (C configurations, N particles, T_p propensity times, T_f times of the F_s curves):
 
 ========================== ================= ========= ==================================================
 name                       shape             dtype     meaning
@@ -33,20 +33,20 @@ propensity; positions need float32 (absolute rounding ≈ 1e-6 σ for L ≈ 30).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .. import artefacts
+from ..artefacts import MANIFEST, DataIntegrityError, sha256  # noqa: F401 (also dataset.MANIFEST, dataset.sha256)
 from . import dynamics, observables, reliability
 
 FORMAT = "mlzemi-glass-ka2d/2"
 READABLE_FORMATS = ("mlzemi-glass-ka2d/1", FORMAT)
 """v2 (data set from Langevin chains, :mod:`.chains`) adds optional per-configuration arrays (see
 :class:`GlassSplit`); v1 files read unchanged."""
-MANIFEST = "manifest.json"
 PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "ka2d"
 """Where the book's shipped data set (second edition, :mod:`.chains`) lives inside the package."""
 PACKAGE_DATA_V1 = Path(__file__).resolve().parents[1] / "data" / "ka2d_v1"
@@ -55,19 +55,6 @@ PACKAGE_DATA_V1 = Path(__file__).resolve().parents[1] / "data" / "ka2d_v1"
 
 NOT_SPLITS = ("equilibration.npz",)
 """Files of a data directory that are not splits."""
-
-
-class DataIntegrityError(RuntimeError):
-    """A data file is missing, truncated, corrupted or not listed in its manifest."""
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def save_split(directory: Path, name: str, arrays: dict, metadata: dict) -> Path:
@@ -80,54 +67,24 @@ def save_split(directory: Path, name: str, arrays: dict, metadata: dict) -> Path
 
 
 def write_manifest(directory: Path, notes: dict[str, str], info: dict | None = None, fmt: str = FORMAT) -> Path:
-    """Write ``manifest.json`` listing each file of ``notes`` with its size, SHA-256 and how it was made."""
-    directory = Path(directory)
-    files = {name: {"sha256": sha256(directory / name), "bytes": (directory / name).stat().st_size,
-                    "note": note} for name, note in sorted(notes.items())}
-    manifest = {"format": fmt, **(info or {}), "files": files}
-    path = directory / MANIFEST
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    """:func:`mlzemi.artefacts.write_manifest` with this data format as default."""
+    return artefacts.write_manifest(directory, notes, info, fmt=fmt)
 
 
 def read_manifest(directory: Path, fmt: str = FORMAT) -> dict:
-    path = Path(directory) / MANIFEST
-    if not path.exists():
-        raise DataIntegrityError(f"{path}: no manifest; every data directory needs {MANIFEST}")
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    allowed = READABLE_FORMATS if fmt == FORMAT else (fmt,)
-    if manifest.get("format") not in allowed:
-        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected one of {allowed}")
-    return manifest
+    """:func:`mlzemi.artefacts.read_manifest`; ``fmt`` = :data:`FORMAT` accepts every one of :data:`READABLE_FORMATS`."""
+    return artefacts.read_manifest(directory, READABLE_FORMATS if fmt == FORMAT else fmt)
 
 
 def verify_file(directory: Path, name: str, manifest: dict | None = None) -> Path:
-    """Check one file against the manifest; returns its path or raises :class:`DataIntegrityError`."""
-    directory = Path(directory)
-    manifest = read_manifest(directory) if manifest is None else manifest
-    entry = manifest["files"].get(name)
-    path = directory / name
-    if entry is None:
-        raise DataIntegrityError(f"{path}: not listed in {directory / MANIFEST}")
-    if not path.exists():
-        raise DataIntegrityError(f"{path}: missing (listed in the manifest)")
-    size = path.stat().st_size
-    if size != entry["bytes"]:
-        raise DataIntegrityError(f"{path}: {size} bytes, the manifest says {entry['bytes']} "
-                                 "(truncated or replaced file?)")
-    digest = sha256(path)
-    if digest != entry["sha256"]:
-        raise DataIntegrityError(f"{path}: SHA-256 {digest} does not match the manifest ({entry['sha256']}); "
-                                 "the file is corrupted or was changed")
-    return path
+    """Check one file against the manifest (read with :func:`read_manifest` if None); returns its path or raises
+    :class:`DataIntegrityError` naming the file."""
+    return artefacts.verify_file(directory, name, read_manifest(directory) if manifest is None else manifest)
 
 
 def verify(directory: Path, fmt: str = FORMAT) -> dict:
     """Check every file of a data directory (manifest format ``fmt``); returns the manifest."""
-    manifest = read_manifest(directory, fmt)
-    for name in manifest["files"]:
-        verify_file(directory, name, manifest)
-    return manifest
+    return artefacts.verify(directory, READABLE_FORMATS if fmt == FORMAT else fmt)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ Shapes below: N particles, E directed edges, H hidden units, T_p propensity time
 
 ``python -m mlzemi.glass.gnn train --epochs E --seed 0 --out DIR`` trains on the shipped data and writes
 ``DIR/model.pt`` (state dict), ``DIR/model.json`` (hyperparameters, curves, timing) and ``DIR/manifest.json``
-(SHA-256 of both). :func:`load` checks them before reading (:class:`~.dataset.DataIntegrityError`).
+(SHA-256 of both). :func:`load` checks them before reading (:class:`mlzemi.artefacts.DataIntegrityError`).
 After every epoch it also writes ``DIR/checkpoint.pt`` (``--checkpoint PATH`` to put it elsewhere), so that
 running the same command again resumes an interrupted training (bit-identical on the CPU with one thread).
 
@@ -35,8 +35,6 @@ import argparse
 import copy
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -47,12 +45,13 @@ from torch import nn
 from torch_geometric.data import Batch, Data
 from torch_geometric.nn import MessagePassing
 
+from .. import artefacts
 from .. import graphs as periodic_graphs
 from . import reliability
-from .dataset import DataIntegrityError, GlassSplit, sha256, verify_file
+from .dataset import GlassSplit
 
 FORMAT = "mlzemi-glass-gnn/1"
-MANIFEST = "manifest.json"
+MANIFEST = artefacts.MANIFEST
 WEIGHTS = "model.pt"
 INFO = "model.json"
 PACKAGE_WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "ka2d_gnn"
@@ -285,17 +284,7 @@ def data_fingerprint(graphs: Sequence[Data]) -> str:
 
 def _write_atomically(obj: dict, path: Path) -> None:
     """``torch.save`` to a temporary file in the same directory, then ``os.replace`` (never a half-written file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as f:
-            torch.save(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    artefacts.write_atomically(path, lambda handle: torch.save(obj, handle))
 
 
 def _read_checkpoint(path: Path, arguments: dict, epochs: int) -> dict:
@@ -410,28 +399,20 @@ def save(model: GlassGN, directory: str | Path, info: dict) -> Path:
     (directory / INFO).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     notes = {WEIGHTS: "state dict of mlzemi.glass.gnn.GlassGN (float32)",
              INFO: "hyperparameters, training curves, best epoch and training time"}
-    files = {name: {"sha256": sha256(directory / name), "bytes": (directory / name).stat().st_size, "note": note}
-             for name, note in notes.items()}
-    manifest = {"format": FORMAT, "command": info.get("command", ""), "files": files}
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    artefacts.write_manifest(directory, notes, {"command": info.get("command", "")}, fmt=FORMAT, sort=False)
     return directory
 
 
 def load(directory: str | Path | None = None) -> tuple[GlassGN, dict]:
     """Read weights written by :func:`save` (default: the shipped ones) after checking their SHA-256.
 
-    Returns ``(model in eval mode, info dict)``. Raises :class:`~.dataset.DataIntegrityError` naming the file if
-    a file is missing, changed or corrupted.
+    Returns ``(model in eval mode, info dict)``. Raises :class:`mlzemi.artefacts.DataIntegrityError` naming the
+    file if a file is missing, changed or corrupted.
     """
     directory = PACKAGE_WEIGHTS if directory is None else Path(directory)
-    path = directory / MANIFEST
-    if not path.exists():
-        raise DataIntegrityError(f"{path}: no manifest; the weights directory needs {MANIFEST}")
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("format") != FORMAT:
-        raise DataIntegrityError(f"{path}: format {manifest.get('format')!r}, expected {FORMAT!r}")
-    info = json.loads(verify_file(directory, INFO, manifest).read_text(encoding="utf-8"))
-    state = torch.load(verify_file(directory, WEIGHTS, manifest), weights_only=True)
+    manifest = artefacts.read_manifest(directory, FORMAT)
+    info = json.loads(artefacts.verify_file(directory, INFO, manifest).read_text(encoding="utf-8"))
+    state = torch.load(artefacts.verify_file(directory, WEIGHTS, manifest), weights_only=True)
     model = GlassGN(**info["hyperparameters"])
     model.load_state_dict(state)
     return model.eval(), info

@@ -54,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import md
+from .. import artefacts, md
 from ..md import configurations
 from . import dataset, dynamics
 
@@ -207,13 +207,13 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
                        f"({ageing_seconds} s); "
                        f"made by `{command}`."),
     }
-    dataset.write_manifest(out, notes, {"command": command, "seed": seed, "engine": engine_name}, fmt=FORMAT)
-    return dataset.read_manifest(out, FORMAT)
+    artefacts.write_manifest(out, notes, {"command": command, "seed": seed, "engine": engine_name}, fmt=FORMAT)
+    return artefacts.read_manifest(out, FORMAT)
 
 
 def _load(name: str, directory: Path | None) -> dict:
     directory = PACKAGE_DATA if directory is None else Path(directory)
-    path = dataset.verify_file(directory, f"{name}.npz", dataset.read_manifest(directory, FORMAT))
+    path = artefacts.verify_file(directory, f"{name}.npz", formats=FORMAT)
     with np.load(path, allow_pickle=False) as data:
         arrays = {key: data[key] for key in data.files}
     arrays["metadata"] = json.loads(str(arrays["metadata"]))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from mlzemi import artefacts
 from mlzemi.glass import chains, dataset
 
 PLAN = chains.PLANS["tiny"]
@@ -19,7 +20,8 @@ def test_every_configuration_has_its_own_checksummed_file(raw):
     files = sorted(raw.glob("*/c*/s*.npz"))
     assert len(files) == sum(c.n_configurations for c in PLAN)
     for path in files:
-        assert path.with_suffix(".sha256").read_text().strip() == chains._sha256_bytes(path)
+        assert path.with_suffix(".sha256").read_text().strip() == artefacts.sha256(path)
+    assert not list(raw.glob("*/c*/*.tmp"))   # no temporary file left behind
 
 
 def test_resume_gives_the_uninterrupted_result(raw, tmp_path):
