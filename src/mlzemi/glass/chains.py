@@ -29,6 +29,7 @@ Cost in particle-steps: Σ over sets of N · [n_chains · (melt + equilibration 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import platform
@@ -115,6 +116,12 @@ PLANS: dict[str, tuple[ChainSet, ...]] = {
         ChainSet("train", 0.62, 8, 30, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0),
         _ladder(0.60, 120.0),
     ),
+    # The training chains of v2 continued to 60 configurations (t_w up to 14800 τ): the same files, resumed from
+    # configuration 29 (seeds depend on the set's name only), to follow the waiting-time dependence of τ_α that
+    # chapter 12 measures on v2 (τ_α(2 t_w) / τ_α(t_w) = 0.91 ± 0.05 at t_w = 3000–4400 τ).
+    # Also: six more chains for the T = 0.60 ladder (two chains cannot resolve τ_α(0.60) from τ_α(0.62)).
+    "v2_extend": (dataclasses.replace(_ladder(0.60, 120.0), n_chains=8),
+                  ChainSet("train", 0.62, 8, 60, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0)),
     "tiny": (   # for tests: seconds with the NumPy engine
         ChainSet("train", 1.0, 2, 2, 2, (0.05, 0.2), equilibration=2.0, spacing=1.0, n_particles=64,
                  melt_duration=0.5, segment=1.0, n_fs_times=8),

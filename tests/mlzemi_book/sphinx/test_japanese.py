@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from docutils import nodes
-from docutils.utils import new_document
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
+from docutils.utils import new_document
 
 from mlzemi_book.sphinx.japanese import minus_sign_in_glued_numbers
 
