@@ -89,6 +89,7 @@ def test_structure_factor_peak_is_the_data_sets_wave_number(glue, shipped_test_s
 def test_dynamical_heterogeneity(glue):
     assert 0.5 <= glue["ka2d_chi4_peak_time_over_tau_alpha"] <= 4.0
     assert glue["ka2d_chi4_peak_ratio_T2"] > 1.0
+    assert 0.0 < glue["ka2d_chi4_peak_ratio_T2_se"] < 0.5
     assert glue["ka2d_chi4_peak"] == pytest.approx(glue["ka2d_chi4_peak_ratio_T2"] * glue["ka2d_chi4_peak_T2"])
     assert 0.5 < glue["ka2d_dynamic_length"] < 10.0
     assert glue["ka2d_tau_alpha_cage_T2"] < glue["ka2d_tau_alpha_cage"]
@@ -98,9 +99,9 @@ def test_relaxation_time_on_cooling(glue):
     assert glue["ka2d_n_temperatures"] >= 5
     assert glue["ka2d_lowest_temperature"] <= 0.60
     assert glue["ka2d_tau_alpha_cage"] > glue["ka2d_tau_alpha_cage_T2"] > glue["ka2d_tau_alpha_highest_temperature"]
-    assert glue["ka2d_tau_over_arrhenius_main"] > 1.1                # super-Arrhenius (fragile) at T = 0.62
     assert 0.0 < glue["ka2d_vft_t0"] < 0.62
-    assert glue["ka2d_vft_rms_log10"] < 0.1
+    # over one decade of τα, Arrhenius and VFT fit the five temperatures above 0.60 equally well (the chapter says so)
+    assert glue["ka2d_vft_rms_log10"] < 0.1 and glue["ka2d_arrhenius_five_rms_log10"] < 0.1
 
 
 @pytest.mark.xfail(strict=True, reason="issue #12 open: two chains at T = 0.60 give τα(0.60) = 50 < τα(0.62) = 55; "

@@ -62,7 +62,8 @@ ALLOWED = {
         "9.1": "derived: L = √(100 / 1.2)", "1024": "the benchmark's system size (engine_benchmark.json)",
         "5\\times10^{-4}": "float16 rounding, 2^-11 ≈ 4.9 × 10^-4 (derived)",
         "6.3": "the first edition's fixed wave number (history, stated as such)",
-        "0.95": "exercise setting: the target ρ_max",
+        "0.95": "exercise setting: the target ρ_max; the book's criterion 0.95–1.05 for τα(2 t_w) / τα(t_w)",
+        "1.05": "the book's criterion 0.95–1.05 for τα(2 t_w) / τα(t_w) (set by the data issue)",
     },
     "book/part3/ch15_gradcam_glass.md": {
         "1.2": "literature: number density of the 2D Kob–Andersen mixture",

@@ -54,9 +54,19 @@ def join_japanese_lines(app, doctree) -> None:
 GLUED_NEGATIVE = re.compile(r"(?<![0-9A-Za-z])-(?=[0-9.])")
 
 
+GLUED_E_NOTATION = re.compile(r"^([+-]?\d+(?:\.\d+)?)e([+-]?)0*(\d+)$")
+
+
 def minus_sign_in_glued_numbers(app, doctree) -> None:
-    """Replace the hyphen-minus of a negative number in MyST-NB's pasted text (not inside a word or after a digit)."""
+    """Typeset MyST-NB's pasted numbers: a true minus sign for a negative number (not inside a word or after a
+    digit), and a number in e-notation (``5.9e-04``, from a ``:.1e`` format) as math, 5.9 × 10⁻⁴."""
     for node in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "pasted-text" in n["classes"])):
+        match = GLUED_E_NOTATION.match(node.astext().strip())
+        if match:
+            mantissa, sign, exponent = match.groups()
+            latex = f"{mantissa}\\times 10^{{{'-' if sign == '-' else ''}{exponent}}}"
+            node.parent.replace(node, nodes.math(latex, latex))
+            continue
         for text in list(node.findall(nodes.Text)):
             value = str(text)
             fixed = GLUED_NEGATIVE.sub("\u2212", value)

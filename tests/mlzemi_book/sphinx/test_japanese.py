@@ -1,4 +1,5 @@
-"""mlzemi_book.sphinx.japanese: glued negative numbers get a true minus sign, other text is left alone."""
+"""mlzemi_book.sphinx.japanese: glued negative numbers get a true minus sign, e-notation becomes math, other text
+is left alone."""
 
 from __future__ import annotations
 
@@ -24,4 +25,5 @@ def test_negative_glued_numbers_get_a_minus_sign_and_nothing_else_changes():
                               ("-3", ["other"]), ("a-1", ["pasted-text"]))
     minus_sign_in_glued_numbers(None, document)
     texts = [node.astext() for node in document.findall(nodes.inline)]
-    assert texts == ["\u22120.145", "+1.5", "2.0e-05", "-3", "a-1"]
+    assert texts == ["\u22120.145", "+1.5", "-3", "a-1"]
+    assert [node.astext() for node in document.findall(nodes.math)] == ["2.0\\times 10^{-5}"]
