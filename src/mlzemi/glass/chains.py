@@ -319,7 +319,6 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
     notes, summary = {}, {}
     traces = {}
     k_peak = reference_peak(plan, out)
-    k_grid = float(np.clip(k_peak, WAVENUMBERS[0], WAVENUMBERS[-1]))
     log(f"first peak of S_AA(k) of {plan[0].name}: k = {k_peak:.3f}")
     for cset in plan:
         samples, seconds = [], 0.0
@@ -349,8 +348,8 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
                               "particle_steps": cset.particle_steps(),
                               "max_energy_drift_per_particle": float(arrays["energy_drift"].max()),
                               "tau_alpha_cage": dynamics.relaxation_time(
-                                  arrays["fs_times"], observables.fs_at(arrays["fs_cage_k"], WAVENUMBERS,
-                                                                        k_grid).mean(axis=(0, 1)))}
+                                  arrays["fs_times"],
+                                  dataset.fs_at_peak(arrays["fs_cage_k"], WAVENUMBERS, k_peak).mean(axis=(0, 1)))}
         notes[f"{cset.name}.npz"] = (
             f"{cset.n_configurations} configurations of the 2D Kob–Andersen mixture (N = {cset.n_particles}, "
             f"T = {cset.temperature}) from {cset.n_chains} Langevin chains (equilibrated {cset.equilibration:g} τ, "

@@ -57,6 +57,12 @@ NOT_SPLITS = ("equilibration.npz",)
 """Files of a data directory that are not splits."""
 
 
+def fs_at_peak(fs_k: np.ndarray, wavenumbers, k_peak: float) -> np.ndarray:
+    """F_s at the measured peak ``k_peak`` from the values ``fs_k (..., K)`` stored at ``wavenumbers``; a peak
+    outside the grid (tiny test systems) takes the grid's edge."""
+    return observables.fs_at(fs_k, wavenumbers, float(np.clip(k_peak, wavenumbers[0], wavenumbers[-1])))
+
+
 def save_split(directory: Path, name: str, arrays: dict, metadata: dict) -> Path:
     """Write ``<directory>/<name>.npz`` (compressed) with ``arrays`` and ``metadata`` as a JSON string."""
     directory = Path(directory)
@@ -153,8 +159,7 @@ class GlassSplit:
         if self.k_peak is None:
             return {"cage": self.fs_cage, "plain": self.fs_plain}[kind]
         fs_k = {"cage": self.fs_cage_k, "plain": self.fs_plain_k}[kind]
-        grid = self.metadata["wavenumbers"]     # a peak outside the grid (tiny test systems) takes its edge
-        return observables.fs_at(fs_k.mean(axis=1), grid, float(np.clip(self.k_peak, grid[0], grid[-1])))
+        return fs_at_peak(fs_k.mean(axis=1), self.metadata["wavenumbers"], self.k_peak)
 
     def tau_alpha(self, kind: str = "cage") -> float:
         """τ_α: F_s(k, t) of the A particles (:meth:`fs`), averaged over configurations, crosses 1/e."""

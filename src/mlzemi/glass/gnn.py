@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import hashlib
 import json
 import time
@@ -282,11 +283,6 @@ def data_fingerprint(graphs: Sequence[Data]) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(obj: dict, path: Path) -> None:
-    """``torch.save`` to a temporary file in the same directory, then ``os.replace`` (never a half-written file)."""
-    artefacts.write_atomically(path, lambda handle: torch.save(obj, handle))
-
-
 def _read_checkpoint(path: Path, arguments: dict, epochs: int) -> dict:
     """The checkpoint at ``path``, after checking it was made by a run with the same ``arguments``."""
     state = torch.load(path, map_location="cpu", weights_only=True)
@@ -372,12 +368,12 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
             best_state = copy.deepcopy(model.state_dict())
         elapsed = seconds + time.perf_counter() - start
         if path is not None:
-            _write_atomically({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                               "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
-                               "history": history, "best_score": best_score, "best_epoch": best_epoch,
-                               "best_state": best_state, "epoch": epoch, "epochs": epochs, "seconds": elapsed,
-                               "arguments": arguments, "threads": torch.get_num_threads(),
-                               "torch": str(torch.__version__)}, path)
+            snapshot = {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                        "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+                        "history": history, "best_score": best_score, "best_epoch": best_epoch,
+                        "best_state": best_state, "epoch": epoch, "epochs": epochs, "seconds": elapsed,
+                        "arguments": arguments, "threads": torch.get_num_threads(), "torch": str(torch.__version__)}
+            artefacts.write_atomically(path, functools.partial(torch.save, snapshot))   # never half-written
         if log is not None and (epoch % log_every == 0 or epoch == epochs):
             log(f"epoch {epoch:4d}  train loss {history['train_loss'][-1]:.4f}  valid rho {rho.mean():.4f}  "
                 f"({elapsed:.0f} s)")
