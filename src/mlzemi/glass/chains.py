@@ -42,10 +42,14 @@ import numpy as np
 
 from .. import artefacts, md
 from ..md import configurations, quantities
-from . import dataset, dynamics, isoconfig, observables
+from . import dataset, dynamics, isoconfig, observables, structure
 
 OVERLAP_RADIUS = 0.3
 """Cut-off a of the overlap w_i(t) = θ(a − |Δr_i(t)|) used for χ₄ (σ_AA)."""
+
+BOND_RADIUS = 1.5
+"""Pairs closer than this at t = 0 (σ_AA; the first shell of neighbours) get the bond target of BOTAN
+(Shiba et al. 2023): the replica mean of |r_ij(t)| − |r_ij(0)| at each propensity time."""
 
 WAVENUMBERS = (6.3, 6.6, 6.8, 7.0, 7.1, 7.2, 7.3, 7.4, 7.6)
 """Wave numbers (σ_AA⁻¹) at which F_s(k, t) is stored per replica: a grid around the first peak of S(k)
@@ -75,6 +79,24 @@ class ChainSet:
     n_fs_times: int = 40
     cage_radius: float = dynamics.CAGE_RADIUS
     k: float = dynamics.K_PEAK
+    first: int = 0
+    """Configurations 0 … first − 1 of every chain are made (they continue the chain) but not merged."""
+    split: str = ""
+    """Name of the merged split file (default: ``name``); lets a set with longer chains replace an earlier one."""
+
+    @property
+    def split_name(self) -> str:
+        return self.split or self.name
+
+    @property
+    def n_merged(self) -> int:
+        return self.n_chains * (self.per_chain - self.first)
+
+    @property
+    def merged_waiting_times(self) -> tuple[float, float]:
+        """First and last t_w (τ after the melt) of the merged configurations."""
+        return (self.equilibration + self.first * self.spacing,
+                self.equilibration + (self.per_chain - 1) * self.spacing)
 
     @property
     def t_max(self) -> float:
@@ -99,13 +121,17 @@ TIMES_V2 = (0.1, 0.3, 1.0, 3.0, 10.0, 20.0, 40.0, 70.0, 100.0, 150.0, 200.0, 300
 """Propensity times of data set v2 at T = 0.62 (τ): log-spaced from 0.1 τ to ≈ 3.5 τ_α (cage-relative)."""
 
 
-def _ladder(temperature: float, tau: float) -> ChainSet:
-    """A short τ_α measurement: 2 chains × 3 configurations, R = 4, equilibrated ≥ 25 τ_α (estimated ``tau``)."""
+def _ladder(temperature: float, tau: float, n_chains: int = 2, equilibration: float = 25.0) -> ChainSet:
+    """A short τ_α measurement: ``n_chains`` chains × 3 configurations, R = 4, equilibrated ``equilibration`` × the
+    rough prior estimate ``tau`` of τ_α; names other than the v2 default (25 τ_α) carry the factor."""
     times = tuple(float(t) for t in np.round(np.array([0.5, 1.0, 2.0, 4.0]) * tau, 1))
-    return ChainSet(name=f"ladder_T{temperature:.2f}", temperature=temperature, n_chains=2, per_chain=3,
-                    n_replicas=4, propensity_times=times, equilibration=round(25 * tau, -1),
-                    spacing=round(2.5 * tau, -1))
+    name = f"ladder_T{temperature:.2f}"
+    return ChainSet(name=name if equilibration == 25.0 else f"{name}_eq{equilibration:g}", temperature=temperature,
+                    n_chains=n_chains, per_chain=3, n_replicas=4, propensity_times=times,
+                    equilibration=round(equilibration * tau, -1), spacing=round(2.5 * tau, -1), split=name)
 
+
+_TRAIN_60 = ChainSet("train", 0.62, 8, 60, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0)
 
 PLANS: dict[str, tuple[ChainSet, ...]] = {
     "v2": (
@@ -120,13 +146,24 @@ PLANS: dict[str, tuple[ChainSet, ...]] = {
     # configuration 29 (seeds depend on the set's name only), to follow the waiting-time dependence of τ_α that
     # chapter 12 measures on v2 (τ_α(2 t_w) / τ_α(t_w) = 0.91 ± 0.05 at t_w = 3000–4400 τ).
     # Also: six more chains for the T = 0.60 ladder (two chains cannot resolve τ_α(0.60) from τ_α(0.62)).
-    "v2_extend": (dataclasses.replace(_ladder(0.60, 120.0), n_chains=8),
-                  ChainSet("train", 0.62, 8, 60, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0)),
+    "v2_extend": (_ladder(0.60, 120.0, n_chains=8), _TRAIN_60),
+    # Data set v3: v2 showed τ_α falling with the waiting time up to t_w ≈ 5000 τ (≈ 100 τ_α), so every set is
+    # taken from chains equilibrated ≥ 100 τ_α: new test and validation chains (8000 τ), the training chains of
+    # v2_extend after t_w = 9000 τ, the second temperature and the τ_α ladders with ≥ 100 τ_α.
+    "v3": (
+        ChainSet("test_long", 0.62, 5, 4, 32, TIMES_V2[:-1], equilibration=8000.0, spacing=200.0, split="test"),
+        ChainSet("valid_long", 0.62, 3, 4, 32, TIMES_V2[:-1], equilibration=8000.0, spacing=200.0, split="valid"),
+        dataclasses.replace(_TRAIN_60, first=30),
+        ChainSet("test_T0.70_long", 0.70, 4, 5, 32, TIMES_V2[:10], equilibration=5000.0, spacing=100.0,
+                 split="test_T0.70"),
+        _ladder(1.00, 8.0, equilibration=100.0), _ladder(0.85, 16.0, equilibration=100.0),
+        _ladder(0.75, 30.0, equilibration=100.0), _ladder(0.60, 70.0, n_chains=8, equilibration=100.0),
+    ),
     "tiny": (   # for tests: seconds with the NumPy engine
         ChainSet("train", 1.0, 2, 2, 2, (0.05, 0.2), equilibration=2.0, spacing=1.0, n_particles=64,
                  melt_duration=0.5, segment=1.0, n_fs_times=8),
-        ChainSet("test", 1.0, 1, 2, 4, (0.05, 0.2), equilibration=2.0, spacing=1.0, n_particles=64,
-                 melt_duration=0.5, segment=1.0, n_fs_times=8),
+        ChainSet("test_later", 1.0, 1, 3, 4, (0.05, 0.2), equilibration=2.0, spacing=1.0, n_particles=64,
+                 melt_duration=0.5, segment=1.0, n_fs_times=8, first=1, split="test"),
     ),
 }
 """Plans. ``v2``: the book's data set (chains in priority order: test first, train last; the training set
@@ -197,6 +234,7 @@ def _sample(engine, cset: ChainSet, chain: int, j: int, state: dict, seed: int) 
                                                                                 cset.cage_radius))
     half = cset.n_replicas // 2
     plain, cage = mob.plain[:, prop_index], mob.cage[:, prop_index]
+    bond_pairs, bond_change = bond_targets(x[0], box, displacement[:, prop_index], BOND_RADIUS)
     return {
         "positions": x[0].astype(np.float32), "types": types.astype(np.int8), "box": box,
         "chain_positions": x[0], "chain_velocities": v[0],
@@ -215,7 +253,25 @@ def _sample(engine, cset: ChainSet, chain: int, j: int, state: dict, seed: int) 
         "energy_drift": np.float32(quantities.drift_per_particle(traj.total_energy, cset.n_particles).max()),
         "waiting_time": np.float64(cset.equilibration + j * cset.spacing),
         "chain": np.int64(chain), "sample": np.int64(j), "fs_times": traj.times,
+        "bond_pairs": bond_pairs.astype(np.int16), "bond_change": bond_change.astype(np.float16),
     }
+
+
+def bond_targets(positions: np.ndarray, box, displacement: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """BOTAN's bond target for the pairs i < j closer than ``radius`` at t = 0.
+
+    Args:
+        positions: ``(N, d)`` at t = 0; displacement: ``(R, T, N, d)`` unwrapped displacements of R replicas.
+    Returns:
+        ``pairs (P, 2)`` and ``change (T, P)`` = replica mean of |r_ij(t)| − |r_ij(0)|, with
+        r_ij(t) = r_ij(0) (minimum image) + Δr_j(t) − Δr_i(t).
+    """
+    i, j, vector = structure.directed_pairs(positions, box, radius)
+    keep = i < j
+    i, j, vector = i[keep], j[keep], vector[keep]
+    now = vector + displacement[..., j, :] - displacement[..., i, :]                 # (R, T, P, d)
+    change = np.linalg.norm(now, axis=-1) - np.linalg.norm(vector, axis=-1)
+    return np.stack([i, j], axis=1), change.mean(axis=0)
 
 
 def run_chain(cset: ChainSet, chain: int, out: Path, seed: int = 0, engine_name: str = "lammps",
@@ -304,7 +360,7 @@ def reference_peak(plan: tuple[ChainSet, ...], out: Path) -> float:
     for every set (one definition at all temperatures)."""
     cset = plan[0]
     samples = [_read(chain_dir(out, cset, c) / f"s{j:03d}.npz") for c in range(cset.n_chains)
-               for j in range(cset.per_chain)]
+               for j in range(cset.first, cset.per_chain)]
     positions = np.stack([s["positions"] for s in samples])
     k, s_k = observables.structure_factor(positions, samples[0]["box"],
                                           mask=np.stack([s["types"] for s in samples]) == 0)
@@ -325,41 +381,49 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
         for chain in range(cset.n_chains):
             eq = _read(chain_dir(out, cset, chain) / "equilibration.npz")
             seconds += float(eq["seconds"])
-            traces[cset.name] = traces.get(cset.name, []) + [eq["energy_trace"]]
+            traces[cset.split_name] = traces.get(cset.split_name, []) + [eq["energy_trace"]]
             times = eq["energy_times"]
-            for j in range(cset.per_chain):
+            for j in range(cset.per_chain):   # the seconds of configurations not merged count too
                 sample = _read(chain_dir(out, cset, chain) / f"s{j:03d}.npz")
                 seconds += float(sample["seconds"])
-                samples.append(sample)
+                if j >= cset.first:
+                    samples.append(sample)
+        if cset.first:
+            notes[f"{cset.split_name}_waiting_times.npz"] = _write_waiting_times(data, cset, out, k_peak)
         arrays = {key: np.stack([s[key] for s in samples]) for key in PER_CONFIGURATION}
+        if all("bond_pairs" in s for s in samples):   # pairs vary in number: concatenated, with offsets
+            arrays["bond_pairs"] = np.concatenate([s["bond_pairs"] for s in samples])
+            arrays["bond_change"] = np.concatenate([s["bond_change"] for s in samples], axis=1)
+            arrays["bond_offsets"] = np.cumsum([0] + [len(s["bond_pairs"]) for s in samples])
         steps, prop_index = cset.steps()
         arrays.update(box=samples[0]["box"], fs_times=samples[0]["fs_times"], times=steps[prop_index] * cset.dt,
                       temperature=np.float64(cset.temperature), n_replicas=np.int64(cset.n_replicas))
-        traces[cset.name + "_times"] = [times]
+        traces[cset.split_name + "_times"] = [times]
         command = f"python -m mlzemi.glass chains run --plan {plan_name} --seed {seed} --engine {engine_name}"
-        metadata = {"format": dataset.FORMAT, "split": cset.name, "chain_set": asdict(cset), "engine": engine_name,
+        metadata = {"format": dataset.FORMAT, "split": cset.split_name, "chain_set": asdict(cset), "engine": engine_name,
                     "seed": seed, "command": command, "versions": _versions(engine_name),
                     "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "seconds": round(seconds, 1), "particle_steps": cset.particle_steps(),
                     "overlap_radius": OVERLAP_RADIUS, "wavenumbers": list(WAVENUMBERS), "k_peak": k_peak}
-        dataset.save_split(data, cset.name, arrays, metadata)
-        summary[cset.name] = {"n_configurations": cset.n_configurations, "n_replicas": cset.n_replicas,
+        dataset.save_split(data, cset.split_name, arrays, metadata)
+        summary[cset.split_name] = {"n_configurations": cset.n_merged, "n_replicas": cset.n_replicas,
                               "temperature": cset.temperature, "seconds": round(seconds, 1),
                               "particle_steps": cset.particle_steps(),
                               "max_energy_drift_per_particle": float(arrays["energy_drift"].max()),
                               "tau_alpha_cage": dynamics.relaxation_time(
                                   arrays["fs_times"],
                                   dataset.fs_at_peak(arrays["fs_cage_k"], WAVENUMBERS, k_peak).mean(axis=(0, 1)))}
-        notes[f"{cset.name}.npz"] = (
-            f"{cset.n_configurations} configurations of the 2D Kob–Andersen mixture (N = {cset.n_particles}, "
+        t_first, t_last = cset.merged_waiting_times
+        notes[f"{cset.split_name}.npz"] = (
+            f"{cset.n_merged} configurations of the 2D Kob–Andersen mixture (N = {cset.n_particles}, "
             f"T = {cset.temperature}) from {cset.n_chains} Langevin chains (equilibrated {cset.equilibration:g} τ, "
-            f"then one configuration every {cset.spacing:g} τ), {cset.n_replicas} iso-configurational replicas "
-            f"each; made by `{command}` (then `chains merge`)")
-        log(f"{cset.name}: {cset.n_configurations} configurations, {seconds:.0f} s of computing")
+            f"then one configuration every {cset.spacing:g} τ; merged: t_w = {t_first:g}–{t_last:g} τ), "
+            f"{cset.n_replicas} iso-configurational replicas each; made by `{command}` (then `chains merge`)")
+        log(f"{cset.split_name}: {cset.n_merged} configurations, {seconds:.0f} s of computing")
     eq_arrays = {}
     for cset in plan:
-        eq_arrays[f"{cset.name}__energy"] = np.stack(traces[cset.name])
-        eq_arrays[f"{cset.name}__times"] = traces[cset.name + "_times"][0]
+        eq_arrays[f"{cset.split_name}__energy"] = np.stack(traces[cset.split_name])
+        eq_arrays[f"{cset.split_name}__times"] = traces[cset.split_name + "_times"][0]
     np.savez_compressed(data / "equilibration.npz", **eq_arrays)
     notes["equilibration.npz"] = ("E_pot/N along each chain's equilibration (`<set>__energy`, chains × records) "
                                   "at the times `<set>__times` (τ after the melt)")
@@ -367,6 +431,22 @@ def merge(plan: str | tuple[ChainSet, ...], out: Path, data: Path, seed: int = 0
             "seconds": round(sum(s["seconds"] for s in summary.values()), 1)}
     dataset.write_manifest(data, notes, info)
     return dataset.read_manifest(data)
+
+
+def _write_waiting_times(data: Path, cset: ChainSet, out: Path, k_peak: float) -> str:
+    """``<split>_waiting_times.npz``: every configuration of the set's chains, merged or not (the note)."""
+    rows = [_read(chain_dir(out, cset, c) / f"s{j:03d}.npz") for c in range(cset.n_chains) for j in range(cset.per_chain)]
+    arrays = {key: np.stack([r[key] for r in rows]) for key in ("waiting_time", "chain", "sample", "potential_energy",
+                                                                 "positions", "types")}
+    for kind in ("cage", "plain"):   # replica mean of F_s(k*, t) of the A particles
+        arrays[f"fs_{kind}"] = np.stack([dataset.fs_at_peak(r[f"fs_{kind}_k"].mean(axis=0), WAVENUMBERS, k_peak)
+                                         for r in rows]).astype(np.float32)
+    np.savez_compressed(data / f"{cset.split_name}_waiting_times.npz", **arrays, box=rows[0]["box"],
+                        fs_times=rows[0]["fs_times"], merged_from=np.int64(cset.first), k_peak=np.float64(k_peak))
+    return (f"all {cset.n_configurations} configurations of the chains of {cset.split_name}.npz, t_w = "
+            f"{cset.equilibration:g}–{cset.merged_waiting_times[1]:g} τ (those with sample ≥ {cset.first} are the "
+            f"merged ones): waiting_time, chain, sample, potential_energy, positions, types, and the replica mean "
+            f"of F_s(k*, t) of the A particles (fs_cage, fs_plain at fs_times) — to see how they change with t_w")
 
 
 def _finite(value):

@@ -23,6 +23,9 @@ fs_plain, fs_cage          (C, T_f)          float32   F_s(k = 6.3, t) of the A 
 msd_plain, msd_cage        (C, T_f)          float32   mean squared displacement of the A particles
 potential_energy           (C,)              float32   potential energy per particle at t = 0
 energy_drift               (C,)              float32   largest NVE energy deviation per particle (replicas)
+bond_pairs                 (ΣP, 2)           int16     v3: pairs i < j closer than 1.5 σ at t = 0
+bond_change                (T_p, ΣP)         float16   v3: replica mean of |r_ij(t)| − |r_ij(0)| (BOTAN's target)
+bond_offsets               (C + 1,)          int64     v3: configuration c owns entries offsets[c]:offsets[c+1]
 metadata                   ()                str       JSON: preset, engine, versions, seeds, command, date
 ========================== ================= ========= ==================================================
 
@@ -53,8 +56,17 @@ PACKAGE_DATA_V1 = Path(__file__).resolve().parents[1] / "data" / "ka2d_v1"
 """The first edition (:mod:`.generate`, preset ``book``), still read by chapters 13–15 until they move to v2."""
 
 
+KEEP_DTYPE = ("bond_change",)
+"""Arrays kept as stored (float16) when loaded: large, and converted per configuration by :meth:`GlassSplit.bonds`."""
+
 NOT_SPLITS = ("equilibration.npz",)
-"""Files of a data directory that are not splits."""
+"""Files of a data directory that are not splits (also every ``<split>_waiting_times.npz``, written by
+:func:`.chains.merge` for a set whose first configurations are left out: the F_s curves, energies and positions
+of *every* configuration of its chains, to show how they change with the waiting time)."""
+
+
+def is_split_file(name: str) -> bool:
+    return name.endswith(".npz") and name not in NOT_SPLITS and not name.endswith("_waiting_times.npz")
 
 
 def fs_at_peak(fs_k: np.ndarray, wavenumbers, k_peak: float) -> np.ndarray:
@@ -124,10 +136,22 @@ class GlassSplit:
     waiting_time: np.ndarray | None = None       # (C,) time since the chain reached T
     chain: np.ndarray | None = None              # (C,) chain index
     sample: np.ndarray | None = None             # (C,) position along the chain
+    # v3 (BOTAN's bond target, :func:`.chains.bond_targets`): pairs i < j closer than 1.5 σ at t = 0,
+    # concatenated over configurations; configuration c owns entries bond_offsets[c]:bond_offsets[c + 1]
+    bond_pairs: np.ndarray | None = None         # (ΣP, 2) int16 particle indices
+    bond_change: np.ndarray | None = None        # (T_p, ΣP) replica mean of |r_ij(t)| − |r_ij(0)|
+    bond_offsets: np.ndarray | None = None       # (C + 1,)
 
     @property
     def n_configurations(self) -> int:
         return self.positions.shape[0]
+
+    def bonds(self, c: int) -> tuple[np.ndarray, np.ndarray]:
+        """Configuration ``c``'s bond pairs ``(P, 2)`` and bond target ``(T_p, P)`` (v3 files)."""
+        if self.bond_offsets is None:
+            raise ValueError(f"split {self.name!r} has no bond targets (data sets before v3)")
+        lo, hi = self.bond_offsets[c], self.bond_offsets[c + 1]
+        return self.bond_pairs[lo:hi].astype(np.int64), self.bond_change[:, lo:hi].astype(np.float64)
 
     def propensity(self, kind: str = "cage") -> np.ndarray:
         """``(C, T_p, N)`` propensity, ``kind`` = ``"cage"`` or ``"plain"``."""
@@ -136,16 +160,15 @@ class GlassSplit:
     def rho_max(self, kind: str = "cage", particle_type: int | None = 0) -> np.ndarray:
         """Noise ceiling ``(T_p,)``: mean over configurations of √(Spearman–Brown reliability) from the halves.
 
-        Computed for the particles that are scored (type A by default; all with ``particle_type=None``).
+        The half-correlation is :func:`.scoring.by_configuration` of one replica half against the other, on the
+        particles that are scored (type A by default; all with ``particle_type=None``).
         """
+        from . import scoring
+
         halves = {"cage": self.propensity_cage_halves, "plain": self.propensity_plain_halves}[kind]
-        ceilings = []
-        for c in range(self.n_configurations):
-            h = halves[c]
-            if particle_type is not None:
-                h = h[..., self.types[c] == particle_type]
-            ceilings.append(reliability.noise_ceiling(reliability.halves_reliability(h[0], h[1])))
-        return np.mean(ceilings, axis=0)
+        masks = np.ones(self.types.shape, dtype=bool) if particle_type is None else self.types == particle_type
+        r_half = scoring.by_configuration(halves[:, 0], halves[:, 1], masks)
+        return reliability.noise_ceiling(reliability.spearman_brown(r_half)).mean(axis=0)
 
     @property
     def k_peak(self) -> float | None:
@@ -171,6 +194,8 @@ class GlassSplit:
         fields = {name: getattr(self, name)[:, index] for name in ("propensity_plain", "propensity_cage")}
         fields.update({name: getattr(self, name)[:, :, index]
                        for name in ("propensity_plain_halves", "propensity_cage_halves")})
+        if self.bond_change is not None:
+            fields["bond_change"] = self.bond_change[index]
         return dataclasses.replace(self, times=self.times[index], **fields)
 
 
@@ -184,8 +209,8 @@ def load_split(directory: Path | None = None, name: str = "train") -> GlassSplit
     except (OSError, ValueError, EOFError) as error:      # e.g. a damaged zip that still matches (cannot
         raise DataIntegrityError(f"{path}: cannot be read ({error})") from error   # happen after SHA-256)
     metadata = json.loads(str(arrays.pop("metadata")))
-    fields = {key: (value.astype(np.float64) if value.dtype.kind == "f" and value.ndim > 0 else value)
-              for key, value in arrays.items()}
+    fields = {key: (value.astype(np.float64) if value.dtype.kind == "f" and value.ndim > 0 and key not in KEEP_DTYPE
+                    else value) for key, value in arrays.items()}
     fields["temperature"] = float(fields["temperature"])
     fields["n_replicas"] = int(fields["n_replicas"])
     return GlassSplit(name=name, metadata=metadata, **fields)
@@ -196,4 +221,4 @@ def load_dataset(directory: Path | None = None) -> dict[str, GlassSplit]:
     directory = PACKAGE_DATA if directory is None else Path(directory)
     manifest = verify(directory)
     return {Path(name).stem: load_split(directory, Path(name).stem)
-            for name in manifest["files"] if name.endswith(".npz") and name not in NOT_SPLITS}
+            for name in manifest["files"] if is_split_file(name)}

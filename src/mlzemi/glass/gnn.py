@@ -48,7 +48,7 @@ from torch_geometric.nn import MessagePassing
 
 from .. import artefacts
 from .. import graphs as periodic_graphs
-from . import reliability
+from . import scoring
 from .dataset import GlassSplit
 
 FORMAT = "mlzemi-glass-gnn/1"
@@ -78,6 +78,23 @@ def gaussian_rbf(distance: torch.Tensor, n_rbf: int = 16, cutoff: float = 2.0) -
     return torch.exp(-((distance[:, None] - centres) ** 2) / (2 * width**2))
 
 
+class GlassGraph(Data):
+    """A :class:`~torch_geometric.data.Data` whose bond indices (``bond_edge``, ``bond_edge_rev``: positions in
+    ``edge_index``) are shifted by the number of edges when graphs are batched, as node indices are by nodes."""
+
+    def __inc__(self, key, value, *args, **kwargs):
+        if key in ("bond_edge", "bond_edge_rev"):
+            return self.edge_index.size(1)
+        return super().__inc__(key, value, *args, **kwargs)
+
+
+def bond_target_statistics(split: GlassSplit) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation ``(T_p,)`` of the bond target (:meth:`.dataset.GlassSplit.bonds`) over all
+    pairs of a split (use the training split's)."""
+    values = split.bond_change.astype(np.float64)                      # (T_p, ΣP)
+    return values.mean(axis=1), values.std(axis=1)
+
+
 def target_statistics(split: GlassSplit, kind: str = "cage") -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation ``(T_p,)``, ``(T_p,)`` of the propensity of the type-A particles of a split."""
     prop = split.propensity(kind)                                       # (C, T_p, N)
@@ -86,7 +103,8 @@ def target_statistics(split: GlassSplit, kind: str = "cage") -> tuple[np.ndarray
 
 
 def graph_from_configuration(positions: np.ndarray, types: np.ndarray, box: np.ndarray, cutoff: float = 2.0,
-                             n_rbf: int = 16, y: np.ndarray | None = None) -> Data:
+                             n_rbf: int = 16, y: np.ndarray | None = None,
+                             bonds: tuple[np.ndarray, np.ndarray] | None = None) -> GlassGraph:
     """The input graph of one configuration (float32 tensors).
 
     Args:
@@ -97,11 +115,15 @@ def graph_from_configuration(positions: np.ndarray, types: np.ndarray, box: np.n
         ``edge_attr (E, n_rbf)`` = :func:`gaussian_rbf` of ``edge_len (E,)``, ``edge_unit (E, d)`` the unit vector
         from receiver to sender (r_j − r_i)/|r_j − r_i| (used by the vector channels of :class:`GlassGN`),
         ``mask (N,)`` type A, and ``y``. Works for d = 2 and 3.
+
+        With ``bonds = (pairs (P, 2), target (T_p, P))`` (pairs closer than ``cutoff``; BOTAN's bond target),
+        also ``bond_edge``, ``bond_edge_rev`` ``(P,)``: the edges j → i and i → j of each pair (i, j), and
+        ``bond_y (P, T_p)``.
     """
     edge_index, edge_vec, edge_len = periodic_graphs.radius_graph_periodic(positions, box, cutoff)
     distance = torch.as_tensor(edge_len, dtype=torch.float64)
     types = torch.as_tensor(np.asarray(types).astype(np.int64))
-    graph = Data(
+    graph = GlassGraph(
         x=nn.functional.one_hot(types, 2).to(torch.float32),
         edge_index=torch.as_tensor(edge_index, dtype=torch.long),
         edge_attr=gaussian_rbf(distance, n_rbf, cutoff).to(torch.float32),
@@ -111,11 +133,27 @@ def graph_from_configuration(positions: np.ndarray, types: np.ndarray, box: np.n
     )
     if y is not None:
         graph.y = torch.as_tensor(np.asarray(y), dtype=torch.float32)
+    if bonds is not None:
+        pairs, target = bonds
+        n = len(types)
+        edge_key = np.asarray(edge_index[1], dtype=np.int64) * n + np.asarray(edge_index[0])   # receiver, sender
+        order = np.argsort(edge_key)
+        def find(receiver, sender):
+            key = np.asarray(receiver, dtype=np.int64) * n + sender
+            at = np.searchsorted(edge_key, key, sorter=order)
+            found = order[np.minimum(at, len(order) - 1)]
+            if not np.array_equal(edge_key[found], key):
+                raise ValueError("a bond pair is not an edge of the graph (farther apart than the cutoff?)")
+            return found
+        graph.bond_edge = torch.as_tensor(find(pairs[:, 0], pairs[:, 1]), dtype=torch.long)
+        graph.bond_edge_rev = torch.as_tensor(find(pairs[:, 1], pairs[:, 0]), dtype=torch.long)
+        graph.bond_y = torch.as_tensor(np.asarray(target).T, dtype=torch.float32)
     return graph
 
 
 def graphs_from_split(split: GlassSplit, cutoff: float = 2.0, n_rbf: int = 16, kind: str = "cage",
-                      statistics: tuple[np.ndarray, np.ndarray] | None = None) -> list[Data]:
+                      statistics: tuple[np.ndarray, np.ndarray] | None = None,
+                      bond_statistics: tuple[np.ndarray, np.ndarray] | None = None) -> list[GlassGraph]:
     """One graph (:func:`graph_from_configuration`) per configuration of ``split``.
 
     ``y (N, T_p)`` is the propensity standardised per time, ``(p − mean) / std``; ``y_mean``, ``y_std``
@@ -125,6 +163,8 @@ def graphs_from_split(split: GlassSplit, cutoff: float = 2.0, n_rbf: int = 16, k
         statistics: ``(mean, std)`` from :func:`target_statistics` of the **training** split. ``None`` is allowed
             only for the training split itself (standardising with validation or test statistics would use
             information the model must not see).
+        bond_statistics: ``(mean, std)`` from :func:`bond_target_statistics` of the training split: attach the
+            bond target standardised with them (splits of data set v3 and later).
     """
     if statistics is None:
         if split.name != "train":
@@ -134,8 +174,12 @@ def graphs_from_split(split: GlassSplit, cutoff: float = 2.0, n_rbf: int = 16, k
     prop = split.propensity(kind)                                       # (C, T_p, N)
     out = []
     for c in range(split.n_configurations):
+        bonds = None
+        if bond_statistics is not None:
+            pairs, change = split.bonds(c)
+            bonds = (pairs, (change - bond_statistics[0][:, None]) / bond_statistics[1][:, None])
         graph = graph_from_configuration(split.positions[c], split.types[c], split.box, cutoff, n_rbf,
-                                         y=(prop[c].T - mean) / std)
+                                         y=(prop[c].T - mean) / std, bonds=bonds)
         graph.y_mean = torch.as_tensor(mean, dtype=torch.float32)[None]
         graph.y_std = torch.as_tensor(std, dtype=torch.float32)[None]
         out.append(graph)
@@ -208,35 +252,50 @@ class GlassGN(nn.Module):
     ``edge_unit (E, d)``; output ``(N, n_outputs)`` (standardised propensity). Permutation equivariant
     (per-node/per-edge functions and sums) and invariant under rotations and reflections of the configuration
     (distances, and squared lengths of summed vectors, are), in 2D and 3D alike. ``encoded_ends`` and
-    ``vector_channels`` default to the chapter-14 model of data set v1 (off).
+    ``vector_channels`` default to the chapter-14 model of data set v1 (off). ``bond_outputs > 0`` adds BOTAN's
+    bond head (Shiba et al. 2023): a decoder of the final edge states, trained on the change of the pair
+    distance (:func:`bond_prediction`), an auxiliary target that shapes the edge states the nodes sum.
     """
 
     def __init__(self, hidden: int = 32, steps: int = 3, n_rbf: int = 16, n_outputs: int = 8, n_types: int = 2,
-                 encoded_ends: bool = False, vector_channels: int = 0):
+                 encoded_ends: bool = False, vector_channels: int = 0, bond_outputs: int = 0):
         super().__init__()
         self.hparams = {"hidden": hidden, "steps": steps, "n_rbf": n_rbf, "n_outputs": n_outputs, "n_types": n_types}
         if encoded_ends or vector_channels:
             self.hparams.update(encoded_ends=encoded_ends, vector_channels=vector_channels)
+        if bond_outputs:
+            self.hparams.update(bond_outputs=bond_outputs)
+            self.edge_decoder = mlp(hidden, hidden, bond_outputs, activate_final=False)   # BOTAN's bond head
         self.steps = steps
         self.node_encoder = mlp(n_types, hidden, hidden)
         self.edge_encoder = mlp(n_rbf, hidden, hidden)
         self.processor = GNProcessor(hidden, encoded_ends, vector_channels)
         self.decoder = mlp(hidden, hidden, n_outputs, activate_final=False)
 
-    def forward(self, x, edge_attr, edge_index, edge_unit=None):
+    def forward(self, x, edge_attr, edge_index, edge_unit=None, with_edges: bool = False):
         v0, e0 = self.node_encoder(x), self.edge_encoder(edge_attr)
         v, e = v0, e0
         for _ in range(self.steps):
             v, e = self.processor(v, v0, e, e0, edge_index, edge_unit)
+        if with_edges:   # (N, n_outputs), (E, bond_outputs): the bond head reads the last edge state
+            return self.decoder(v), self.edge_decoder(e)
         return self.decoder(v)
 
 
-def _run(model: nn.Module, graph: Data, dtype: torch.dtype | None = None) -> torch.Tensor:
+def _run(model: nn.Module, graph: Data, dtype: torch.dtype | None = None, with_edges: bool = False):
     """``model`` applied to a graph (or batch), inputs cast to ``dtype`` (default: the model's own)."""
     dtype = dtype or next(model.parameters()).dtype
     device = next(model.parameters()).device
     unit = graph.edge_unit.to(device, dtype) if getattr(graph, "edge_unit", None) is not None else None
-    return model(graph.x.to(device, dtype), graph.edge_attr.to(device, dtype), graph.edge_index.to(device), unit)
+    inputs = (graph.x.to(device, dtype), graph.edge_attr.to(device, dtype), graph.edge_index.to(device), unit)
+    return model(*inputs, with_edges=True) if with_edges else model(*inputs)
+
+
+def bond_prediction(edge_out: torch.Tensor, graph: Data) -> torch.Tensor:
+    """The bond head's prediction ``(P, bond_outputs)`` for the pairs of ``graph``: the mean over the two
+    directed edges of each pair (symmetric under i ↔ j)."""
+    device = edge_out.device
+    return 0.5 * (edge_out[graph.bond_edge.to(device)] + edge_out[graph.bond_edge_rev.to(device)])
 
 
 def default_device() -> torch.device:
@@ -254,17 +313,15 @@ def predict(model: nn.Module, graph: Data, dtype: torch.dtype = torch.float64) -
     return out.double().cpu().numpy()
 
 
-def evaluate(model: nn.Module, graphs: Sequence[Data], dtype: torch.dtype = torch.float64) -> np.ndarray:
-    """Pearson ρ between prediction and target on the type-A particles, per time, mean over configurations:
-    ``(T_p,)`` (the same particles and averaging as :meth:`.dataset.GlassSplit.rho_max`)."""
+def evaluate(model: nn.Module, graphs: Sequence[Data], dtype: torch.dtype = torch.float64,
+             per_configuration: bool = False) -> np.ndarray:
+    """Pearson ρ between prediction and target on the type-A particles per time (:mod:`.scoring`): the mean over
+    configurations ``(T_p,)``, or ``(C, T_p)`` with ``per_configuration=True`` (for paired comparisons)."""
     model = copy.deepcopy(model).to(dtype).eval()
-    rhos = []
     with torch.no_grad():
-        for g in graphs:
-            out = _run(model, g, dtype).double().cpu().numpy()
-            mask = g.mask.numpy()
-            rhos.append(reliability.pearson(out[mask].T, g.y.double().numpy()[mask].T))
-    return np.mean(rhos, axis=0)
+        outputs = [_run(model, g, dtype).double().cpu().numpy().T for g in graphs]           # (T_p, N) each
+    rhos = scoring.by_configuration(outputs, [g.y.double().numpy().T for g in graphs], [g.mask.numpy() for g in graphs])
+    return rhos if per_configuration else rhos.mean(axis=0)
 
 
 def masked_mse(prediction: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -300,7 +357,8 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
           lr: float = 1e-3, clip: float = 1.0, batch_size: int = 1, hidden: int = 32, steps: int = 3,
           log: Callable[[str], None] | None = print, log_every: int = 1, encoded_ends: bool = False,
           vector_channels: int = 0, device: torch.device | str | None = None,
-          checkpoint: str | Path | None = None) -> tuple[GlassGN, dict]:
+          checkpoint: str | Path | None = None, node_weight: float = 1.0,
+          pretrain_epochs: int = 0) -> tuple[GlassGN, dict]:
     """Train a :class:`GlassGN` with Adam on the masked MSE; keep the epoch with the best validation ρ.
 
     ``device``: default :func:`default_device` (a GPU when there is one); the returned model is on the CPU.
@@ -314,6 +372,10 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     Raises ``ValueError`` if it was made with other hyperparameters or data (:func:`data_fingerprint`), or is at
     a later epoch than ``epochs``. ``seconds`` adds up over the resumed runs.
 
+    BOTAN's bond target (graphs with ``bond_y``, :func:`graphs_from_split` with ``bond_statistics``): the loss is
+    p · MSE(node) + (1 − p) · MSE(bond) with p = ``node_weight`` (1: nodes only, no bond head), after
+    ``pretrain_epochs`` epochs on the bond target alone (p = 0), which are not candidates for the selection.
+
     Returns:
         ``(model, history)``: the model at the best validation epoch (in train mode), and a dict with
         ``train_loss (epochs,)``, ``valid_rho (epochs, T_p)``, ``valid_score (epochs,)``, ``best_epoch``
@@ -323,8 +385,12 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     rng = np.random.default_rng(seed)
     n_outputs = train_graphs[0].y.shape[1]
     n_rbf = train_graphs[0].edge_attr.shape[1]
+    with_bonds = node_weight < 1.0 or pretrain_epochs > 0
+    if with_bonds and getattr(train_graphs[0], "bond_y", None) is None:
+        raise ValueError("node_weight < 1 or pretrain_epochs > 0 needs graphs with bond targets (bond_statistics)")
     model = GlassGN(hidden=hidden, steps=steps, n_rbf=n_rbf, n_outputs=n_outputs, encoded_ends=encoded_ends,
-                    vector_channels=vector_channels).to(device or default_device())
+                    vector_channels=vector_channels,
+                    bond_outputs=train_graphs[0].bond_y.shape[1] if with_bonds else 0).to(device or default_device())
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = {"train_loss": [], "valid_rho": [], "valid_score": []}
     best_score, best_state, best_epoch = -np.inf, None, 0
@@ -332,6 +398,7 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     path = None if checkpoint is None else Path(checkpoint)
     if path is not None:
         arguments = {"seed": seed, "lr": lr, "clip": clip, "batch_size": batch_size, **model.hparams,
+                     **({"node_weight": node_weight, "pretrain_epochs": pretrain_epochs} if with_bonds else {}),
                      "n_train": len(train_graphs), "n_valid": len(valid_graphs),
                      "train_data": data_fingerprint(train_graphs), "valid_data": data_fingerprint(valid_graphs)}
         if path.exists():
@@ -353,8 +420,16 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
         for first in range(0, len(order), batch_size):
             batch = Batch.from_data_list([train_graphs[k] for k in order[first:first + batch_size]])
             optimizer.zero_grad()
-            out = _run(model, batch)
-            loss = masked_mse(out, batch.y.to(out.device), batch.mask.to(out.device))
+            p = 0.0 if epoch <= pretrain_epochs else node_weight
+            if with_bonds:
+                out, edge_out = _run(model, batch, with_edges=True)
+                bond_loss = ((bond_prediction(edge_out, batch) - batch.bond_y.to(out.device)) ** 2).mean()
+                loss = (1.0 - p) * bond_loss
+                if p > 0:
+                    loss = loss + p * masked_mse(out, batch.y.to(out.device), batch.mask.to(out.device))
+            else:
+                out = _run(model, batch)
+                loss = masked_mse(out, batch.y.to(out.device), batch.mask.to(out.device))
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), clip)
             optimizer.step()
@@ -363,7 +438,7 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
         history["train_loss"].append(float(np.mean(losses)))
         history["valid_rho"].append(rho.tolist())
         history["valid_score"].append(float(rho.mean()))
-        if rho.mean() > best_score:
+        if epoch > pretrain_epochs and rho.mean() > best_score:
             best_score, best_epoch = float(rho.mean()), epoch
             best_state = copy.deepcopy(model.state_dict())
         elapsed = seconds + time.perf_counter() - start
@@ -381,7 +456,8 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     model.cpu()
     history.update(best_epoch=best_epoch, best_valid_score=best_score, epochs=epochs, seconds=elapsed,
                    seed=seed, lr=lr, clip=clip, batch_size=batch_size, hyperparameters=model.hparams,
-                   n_train=len(train_graphs), n_valid=len(valid_graphs))
+                   n_train=len(train_graphs), n_valid=len(valid_graphs),
+                   **({"node_weight": node_weight, "pretrain_epochs": pretrain_epochs} if with_bonds else {}))
     return model, history
 
 
@@ -428,6 +504,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--steps", type=int, default=3)
     p.add_argument("--encoded-ends", action="store_true", help="v⁰ of both end nodes in the edge update (Bapst)")
     p.add_argument("--vector-channels", type=int, default=0, help="K vector channels (0: distances only)")
+    p.add_argument("--node-weight", type=float, default=1.0,
+                   help="BOTAN: loss = p·node + (1 − p)·bond with p = this (1: no bond target)")
+    p.add_argument("--pretrain-epochs", type=int, default=0, help="BOTAN: epochs on the bond target alone first")
+    p.add_argument("--n-train", type=int, default=None,
+                   help="use N training configurations only, evenly spaced over the split (every chain keeps some)")
     p.add_argument("--data", type=Path, default=None, help="data directory (default: the shipped data)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--checkpoint", type=Path, default=None,
@@ -441,16 +522,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     train_split, valid_split = load_split(args.data, "train"), load_split(args.data, "valid")
     valid_split = valid_split.at_times(train_split.times)   # v2: valid/test have one more time (300 τ) than train
     statistics = target_statistics(train_split)
-    train_graphs = graphs_from_split(train_split, statistics=statistics)
+    with_bonds = args.node_weight < 1.0 or args.pretrain_epochs > 0
+    bond_statistics = bond_target_statistics(train_split) if with_bonds else None
+    train_graphs = graphs_from_split(train_split, statistics=statistics, bond_statistics=bond_statistics)
+    if args.n_train is not None:   # a data-scaling point: statistics stay those of the whole training split
+        keep = np.unique(np.round(np.linspace(0, len(train_graphs) - 1, args.n_train)).astype(int))
+        train_graphs = [train_graphs[k] for k in keep]
     valid_graphs = graphs_from_split(valid_split, statistics=statistics)
     model, history = train(train_graphs, valid_graphs, epochs=args.epochs, seed=args.seed, lr=args.lr,
                            batch_size=args.batch_size, hidden=args.hidden, steps=args.steps,
                            encoded_ends=args.encoded_ends, vector_channels=args.vector_channels,
-                           checkpoint=args.checkpoint or args.out / "checkpoint.pt")
+                           checkpoint=args.checkpoint or args.out / "checkpoint.pt",
+                           node_weight=args.node_weight, pretrain_epochs=args.pretrain_epochs)
     command = (f"python -m mlzemi.glass.gnn train --epochs {args.epochs} --seed {args.seed} --lr {args.lr:g} "
                f"--batch-size {args.batch_size} --threads {args.threads} --hidden {args.hidden} --steps {args.steps}"
                + (" --encoded-ends" if args.encoded_ends else "")
                + (f" --vector-channels {args.vector_channels}" if args.vector_channels else "")
+               + (f" --node-weight {args.node_weight:g}" if args.node_weight < 1.0 else "")
+               + (f" --pretrain-epochs {args.pretrain_epochs}" if args.pretrain_epochs else "")
+               + (f" --n-train {args.n_train}" if args.n_train is not None else "")
                + (f" --data {args.data}" if args.data else "")
                + f" --out {args.out}"
                + (f" --checkpoint {args.checkpoint}" if args.checkpoint else ""))
