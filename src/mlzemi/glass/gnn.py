@@ -386,6 +386,8 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     n_outputs = train_graphs[0].y.shape[1]
     n_rbf = train_graphs[0].edge_attr.shape[1]
     with_bonds = node_weight < 1.0 or pretrain_epochs > 0
+    if pretrain_epochs >= epochs:
+        raise ValueError(f"pretrain_epochs={pretrain_epochs} leaves no epoch to select among (epochs={epochs})")
     if with_bonds and getattr(train_graphs[0], "bond_y", None) is None:
         raise ValueError("node_weight < 1 or pretrain_epochs > 0 needs graphs with bond targets (bond_statistics)")
     model = GlassGN(hidden=hidden, steps=steps, n_rbf=n_rbf, n_outputs=n_outputs, encoded_ends=encoded_ends,
@@ -461,6 +463,30 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     return model, history
 
 
+def training_graphs(data: str | Path | None = None, with_bonds: bool = False):
+    """The training and validation graphs of a data directory (default: the shipped data), standardised with the
+    training statistics: ``(train split, train graphs, valid graphs, (mean, std))``; with ``with_bonds`` the
+    training graphs carry the bond target. Validation keeps the training split's times (in v2 and v3 the valid
+    and test splits have one more time, 300 τ)."""
+    from .dataset import load_split
+
+    train_split, valid_split = load_split(data, "train"), load_split(data, "valid")
+    valid_split = valid_split.at_times(train_split.times)
+    statistics = target_statistics(train_split)
+    bond_statistics = bond_target_statistics(train_split) if with_bonds else None
+    train_graphs = graphs_from_split(train_split, statistics=statistics, bond_statistics=bond_statistics)
+    return train_split, train_graphs, graphs_from_split(valid_split, statistics=statistics), statistics
+
+
+def subset(graphs: Sequence[Data], n: int | None) -> list[Data]:
+    """``n`` graphs evenly spaced over ``graphs`` (all for ``None``): a data-scaling point in which every chain
+    of the training split keeps some configurations."""
+    if n is None:
+        return list(graphs)
+    keep = np.unique(np.round(np.linspace(0, len(graphs) - 1, n)).astype(int))
+    return [graphs[k] for k in keep]
+
+
 # ------------------------------------------------------------------------------------------ save, load
 def save(model: GlassGN, directory: str | Path, info: dict) -> Path:
     """Write ``model.pt`` (state dict), ``model.json`` (``info`` + hyperparameters + torch version) and a manifest."""
@@ -516,19 +542,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "(default: OUT/checkpoint.pt)")
     args = parser.parse_args(argv)
 
-    from .dataset import load_split
-
     torch.set_num_threads(args.threads)
-    train_split, valid_split = load_split(args.data, "train"), load_split(args.data, "valid")
-    valid_split = valid_split.at_times(train_split.times)   # v2: valid/test have one more time (300 τ) than train
-    statistics = target_statistics(train_split)
     with_bonds = args.node_weight < 1.0 or args.pretrain_epochs > 0
-    bond_statistics = bond_target_statistics(train_split) if with_bonds else None
-    train_graphs = graphs_from_split(train_split, statistics=statistics, bond_statistics=bond_statistics)
-    if args.n_train is not None:   # a data-scaling point: statistics stay those of the whole training split
-        keep = np.unique(np.round(np.linspace(0, len(train_graphs) - 1, args.n_train)).astype(int))
-        train_graphs = [train_graphs[k] for k in keep]
-    valid_graphs = graphs_from_split(valid_split, statistics=statistics)
+    train_split, train_graphs, valid_graphs, statistics = training_graphs(args.data, with_bonds)
+    train_graphs = subset(train_graphs, args.n_train)
     model, history = train(train_graphs, valid_graphs, epochs=args.epochs, seed=args.seed, lr=args.lr,
                            batch_size=args.batch_size, hidden=args.hidden, steps=args.steps,
                            encoded_ends=args.encoded_ends, vector_channels=args.vector_channels,
