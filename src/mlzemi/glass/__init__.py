@@ -9,6 +9,7 @@
 * :mod:`.images` — configurations as periodic images, and image maps back to particles (chapter 15);
 * :mod:`.liquid_glass` — liquid configurations and ageing after a quench, the data of chapter 15
   (``python -m mlzemi.glass.liquid_glass --out DIR``);
+* :mod:`.published` — the published 3D data of Bapst et al. (2020): download (never in the build) and reader;
 * :mod:`.gnn` — a Bapst-type graph network (PyTorch + PyG, imported only on demand), its training, evaluation
   and shipped weights (``python -m mlzemi.glass.gnn train``).
 """
