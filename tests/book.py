@@ -11,7 +11,6 @@ from mlzemi_book.glue import build_values as glue_values  # noqa: F401
 from mlzemi_book.project import (  # noqa: F401
     BUILD,
     BUILD_LOG,
-    EXECUTED,
     HTML,
     ROOT,
     chapters,
