@@ -14,7 +14,7 @@ import book
 from mlzemi_book import build
 
 #: fixtures that make a test slow (markers in pyproject.toml): a test that uses one is marked `slow`
-SLOW_FIXTURES = {"quick_numpy"}  # tests/mlzemi/glass/test_generate.py: the generator as a subprocess (about 17 s)
+SLOW_FIXTURES = {"quick_numpy"}  # tests/mlzemi/glass/conftest.py: the generator as a subprocess (about 17 s)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,4 +1,5 @@
-"""The book's layout and its shared pages: parts in order, glossary, bibliography, prose conventions."""
+"""The book's layout and its shared pages: parts in order, glossary, bibliography, prose conventions, and what
+several chapters share (the digits split of ch. 2–5, 7 and 9; no chapter imports another)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import pytest
 import yaml
 
 import book
+
+PART1 = book.ROOT / "book" / "part1"
+PART2 = book.ROOT / "book" / "part2"
+DIGITS_CHAPTERS = ["ch02_logistic_regression", "ch03_mlp_backprop", "ch04_pytorch_intro", "ch05_training_tips"]
+SPLIT = "train_test_split(X, y, test_size=0.25, random_state=0, stratify=y)"
 
 PARTS = [
     "イントロダクション",
@@ -106,3 +112,29 @@ def test_japanese_prose_conventions(md):
         and not (message.startswith("です") and LIST_ITEM.match(line))
     ]
     assert not problems, "\n".join(problems)
+
+
+# ---- what several chapters share ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", DIGITS_CHAPTERS)
+def test_digits_chapters_share_one_split(chapter):
+    """The accuracies of ch. 2–5 are comparable only if every chapter uses the same split and scaling."""
+    text = (PART1 / f"{chapter}.md").read_text(encoding="utf-8")
+    assert SPLIT in text
+    assert "X = digits.data / 16.0" in text
+
+
+@pytest.mark.parametrize("chapter", ["ch07_cnn_digits", "ch09_gradcam"])
+def test_digits_chapters_use_part1_split(chapter):
+    """CNN and MLP accuracies are comparable with Part I only on the same split and scaling (X / 16)."""
+    text = (PART2 / f"{chapter}.md").read_text(encoding="utf-8")
+    assert "load_digits" in text and "/ 16" in text
+    assert SPLIT.replace("X, y", "X / 16, y") in text or SPLIT in text
+
+
+def test_chapters_run_standalone():
+    """No chapter imports another chapter's code: everything comes from the chapter itself or mlzemi."""
+    for md in sorted(PART2.glob("ch*.md")):
+        text = md.read_text(encoding="utf-8")
+        assert "import ch0" not in text and "from ch0" not in text, md.name

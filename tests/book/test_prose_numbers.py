@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from test_terms import (
-    prose,  # the prose a reader sees: outside code, inline code and quotations
-)
+
+from book import prose
 
 ROOT = Path(__file__).resolve().parents[2]
 

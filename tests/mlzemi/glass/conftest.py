@@ -1,6 +1,10 @@
-"""Shared fixture of the glass tests: a perfect triangular lattice."""
+"""Shared fixtures of the glass tests: a perfect triangular lattice, and the quick data set made by the generator."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -20,3 +24,14 @@ def _triangular_lattice(nx: int, ny: int, spacing: float = 1.0, seed: int = 0):
 def triangular_lattice():
     """``triangular_lattice(nx, ny, spacing=1.0, seed=0) -> (positions (N, 2), box (2,))``."""
     return _triangular_lattice
+
+
+@pytest.fixture(scope="session")
+def quick_numpy(tmp_path_factory):
+    """The quick preset made with the teaching engine, through the command line, timed (test_generate.py,
+    test_dataset.py; marked slow by tests/conftest.py)."""
+    out = tmp_path_factory.mktemp("quick_numpy")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mlzemi.glass", "generate", "--preset", "quick", "--seed", "3",
+                    "--engine", "numpy", "--out", str(out)], check=True, capture_output=True, text=True)
+    return out, time.perf_counter() - start

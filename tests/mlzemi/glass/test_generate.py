@@ -1,11 +1,10 @@
-"""Data format, manifest checks, the generator CLI end to end, and the Bapst et al. reader."""
+"""mlzemi.glass.generate: the generator CLI end to end (the quick preset), presets, seeds and the cost estimate."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -13,16 +12,6 @@ import pytest
 from mlzemi.glass import dataset, generate
 
 needs_lammps = pytest.mark.lammps  # fails (not skipped) where LAMMPS is missing: tests/conftest.py
-
-
-@pytest.fixture(scope="module")
-def quick_numpy(tmp_path_factory):
-    """The quick preset made with the teaching engine, through the command line, timed."""
-    out = tmp_path_factory.mktemp("quick_numpy")
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mlzemi.glass", "generate", "--preset", "quick", "--seed", "3",
-                    "--engine", "numpy", "--out", str(out)], check=True, capture_output=True, text=True)
-    return out, time.perf_counter() - start
 
 
 def test_quick_preset_end_to_end(quick_numpy):
@@ -58,34 +47,6 @@ def test_manifest_describes_every_file(quick_numpy):
     assert set(manifest["files"]) == {"train.npz", "valid.npz", "test.npz"}
     for name, entry in manifest["files"].items():
         assert entry["sha256"] == dataset.sha256(out / name) and "python -m mlzemi.glass" in entry["note"]
-
-
-@pytest.mark.parametrize("damage", ["flip", "truncate", "delete"])
-def test_damaged_file_is_named_in_the_error(quick_numpy, tmp_path, damage):
-    out, _ = quick_numpy
-    for path in out.iterdir():
-        (tmp_path / path.name).write_bytes(path.read_bytes())
-    target = tmp_path / "valid.npz"
-    raw = bytearray(target.read_bytes())
-    if damage == "flip":
-        raw[len(raw) // 2] ^= 0xFF
-        target.write_bytes(bytes(raw))
-    elif damage == "truncate":
-        target.write_bytes(bytes(raw[: len(raw) // 2]))
-    else:
-        target.unlink()
-    with pytest.raises(dataset.DataIntegrityError, match="valid.npz"):
-        dataset.load_dataset(tmp_path)
-    assert dataset.load_split(tmp_path, "train").n_configurations == 3     # intact files still load
-
-
-def test_unlisted_file_and_missing_manifest(tmp_path):
-    np.savez_compressed(tmp_path / "extra.npz", a=np.zeros(3))
-    with pytest.raises(dataset.DataIntegrityError, match="manifest"):
-        dataset.load_split(tmp_path, "extra")
-    dataset.write_manifest(tmp_path, {})
-    with pytest.raises(dataset.DataIntegrityError, match="extra.npz: not listed"):
-        dataset.load_split(tmp_path, "extra")
 
 
 @needs_lammps

