@@ -60,3 +60,15 @@ def test_fa_model_slows_down_and_correlates(glue):
     assert tau_cold > 5.0 * tau_hot
     assert 1.0 < xi_hot < xi_cold
     assert xi_cold > 1.5 * xi_hot
+
+
+def test_exercise_3_continues_the_trend_and_compares_with_c_minus_3(glue):
+    """Ex 0.3: at T = 0.45 both τ and ξ exceed their T = 0.5 values; τ(0.5)/τ(1.0) is within a factor 1.5 of the
+    asymptotic (c → 0) law τ ∝ c^-3, and the glued difference is the one between the two ratios."""
+    assert glue["intro_ex3_tau_cold"] > glue["intro_fa_tau_cold"]
+    assert glue["intro_ex3_xi_cold"] > glue["intro_fa_xi_cold"]
+    ratio, law = glue["intro_ex3_tau_ratio"], glue["intro_ex3_c_ratio"]
+    assert law == pytest.approx((1 + math.exp(2)) ** 3 / (1 + math.e) ** 3, rel=1e-12)
+    assert 1 / 1.5 < ratio / law < 1.5
+    assert glue["intro_ex3_ratio_difference_percent"] == pytest.approx(abs(ratio / law - 1) * 100, rel=1e-9)
+    assert glue["intro_ex3_c_hot"] == pytest.approx(1 / (1 + math.e), rel=1e-12)

@@ -54,3 +54,14 @@ def test_ising_plain_cnn_learns_the_magnetisation_direction(glue):
     """ch. 8 Ex. 2 and ch. 9 agree: a ReLU+bias CNN trained on all-up ordered states calls flipped ones disordered."""
     assert number(glue, "ising_plain_flipped_p") < 0.5
     assert number(glue, "ising_test_acc_far_L40") >= number(glue, "ising_test_acc_far_L10")
+
+
+def test_binder_crossing_is_the_physical_baseline(glue):
+    """The Binder-cumulant crossing T×(20, 40), with the CNN's error recipe (chain bootstrap + crossing drift),
+    finds T_c within three of its errors, with a finite error below 0.1; the ratio glued is the one of the errors."""
+    tc, error = number(glue, "ising_binder_tc"), number(glue, "ising_binder_tc_error")
+    assert 0.0 < error < 0.1
+    assert abs(tc - T_C) < 3.0 * error
+    assert number(glue, "ising_binder_deviation_in_sigma") == pytest.approx(abs(tc - T_C) / error, rel=1e-6)
+    assert number(glue, "ising_cnn_over_binder_error") == pytest.approx(
+        number(glue, "ising_tc_error") / error, rel=1e-9)

@@ -33,3 +33,13 @@ def test_gradcam_conclusions_hold_for_three_seeds(glue):
     assert number(glue, "gradcam_ising_plain_acc_heldout_min") >= 0.95
     assert number(glue, "gradcam_corr_input_max") < number(glue, "gradcam_corr_retrained_min")
     assert number(glue, "gradcam_corr_random_max_abs") < number(glue, "gradcam_corr_retrained_min")
+
+
+def test_augmented_map_follows_broken_bonds_beyond_local_order(glue):
+    """Broken bonds and the local order |s̄| are confounded (strongly anticorrelated); with |s̄| held fixed the
+    augmented network's map still anticorrelates with broken bonds in every seed, and more strongly than it
+    correlates with |s̄| once the bonds are held fixed — the chapter's reading (local energy, not local order)."""
+    assert book.glued_number(glue, "gradcam_ising_wall_order_confound") < -0.5
+    assert book.glued_number(glue, "gradcam_ising_aug_wall_given_order_max") < -0.2
+    assert abs(book.glued_number(glue, "gradcam_ising_aug_order_given_wall")) < abs(
+        book.glued_number(glue, "gradcam_ising_aug_wall_given_order"))

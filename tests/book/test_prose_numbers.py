@@ -38,7 +38,6 @@ ALLOWED = {
         "10^{-5}": "Angell's extrapolated η_∞ range (cited); k_B = 8.617e-5 eV/K",
         "8.617\\times 10^{-5}": "Boltzmann constant in eV/K (CODATA)",
         "0.129": "worked algebra in a solution: k_B T_g in eV at T_g = 1500 K",
-        "11.5": "worked algebra in a solution: the ratio of c^-3 at T = 1.0 and 0.5 from c = 1/(1+e^{1/T})",
         "16": "worked algebra in a solution: 12 - (-4) decades",
     },
     "book/part1/ch04_pytorch_intro.md": {"0.01": "learning rate after the step schedule, 0.1 × 0.1 (set in code)"},
@@ -90,6 +89,7 @@ ALLOWED = {
         "0.05": "temperature grid spacing near T_c (two 0.1 grids offset by 0.05, set in code)",
         "1.97": "T_c - 0.3 to two figures (the test window set in code)",
         "2.57": "T_c + 0.3 to two figures (the test window set in code)",
+        "2.6": "the first grid temperature above T_c + 0.3 (the test window set in code)",
         "14": "exercise setting: seeds 5 to 14",
     },
     "book/part1/ch01_linear_regression.md": {

@@ -35,3 +35,25 @@ def quick_numpy(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "mlzemi.glass", "generate", "--preset", "quick", "--seed", "3",
                     "--engine", "numpy", "--out", str(out)], check=True, capture_output=True, text=True)
     return out, time.perf_counter() - start
+
+
+def _graph_with_bonds(seed: int, n: int = 60):
+    """A random 2D graph whose bond target is a known function of the pair distance at t = 0."""
+    from mlzemi.glass import gnn, structure
+
+    rng = np.random.default_rng(seed)
+    box = np.full(2, (n / 0.8) ** 0.5)
+    positions = rng.uniform(0, box, size=(n, 2))
+    i, j, vector = structure.directed_pairs(positions, box, 1.2)
+    keep = i < j
+    pairs = np.stack([i[keep], j[keep]], axis=1)
+    distance = np.linalg.norm(vector[keep], axis=1)
+    target = np.stack([np.cos(3 * distance), distance - distance.mean()])          # (T_p = 2, P)
+    return gnn.graph_from_configuration(positions, (rng.random(n) < 0.35).astype(np.int64), box, cutoff=1.5,
+                                        n_rbf=8, y=rng.normal(size=(n, 2)), bonds=(pairs, target)), pairs, target
+
+
+@pytest.fixture
+def graph_with_bonds():
+    """``graph_with_bonds(seed, n=60) -> (graph, pairs (P, 2), target (2, P))``: needs torch_geometric."""
+    return _graph_with_bonds

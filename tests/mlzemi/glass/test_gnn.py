@@ -372,27 +372,11 @@ def test_a_3d_periodic_system_trains():
     assert gnn.default_device().type in ("cpu", "cuda")
 
 
-def _graph_with_bonds(seed: int, n: int = 60):
-    """A random 2D graph whose bond target is a known function of the pair distance at t = 0."""
-    from mlzemi.glass import structure
-
-    rng = np.random.default_rng(seed)
-    box = np.full(2, (n / 0.8) ** 0.5)
-    positions = rng.uniform(0, box, size=(n, 2))
-    i, j, vector = structure.directed_pairs(positions, box, 1.2)
-    keep = i < j
-    pairs = np.stack([i[keep], j[keep]], axis=1)
-    distance = np.linalg.norm(vector[keep], axis=1)
-    target = np.stack([np.cos(3 * distance), distance - distance.mean()])          # (T_p = 2, P)
-    return gnn.graph_from_configuration(positions, (rng.random(n) < 0.35).astype(np.int64), box, cutoff=1.5,
-                                        n_rbf=8, y=rng.normal(size=(n, 2)), bonds=(pairs, target)), pairs, target
-
-
-def test_bond_edges_point_at_the_pairs_and_survive_batching():
+def test_bond_edges_point_at_the_pairs_and_survive_batching(graph_with_bonds):
     from torch_geometric.data import Batch
 
-    graphs = [_graph_with_bonds(seed)[0] for seed in (1, 2)]
-    for graph, (pairs, _) in zip(graphs, [_graph_with_bonds(s)[1:] for s in (1, 2)], strict=True):
+    graphs = [graph_with_bonds(seed)[0] for seed in (1, 2)]
+    for graph, (pairs, _) in zip(graphs, [graph_with_bonds(s)[1:] for s in (1, 2)], strict=True):
         sender, receiver = graph.edge_index
         np.testing.assert_array_equal(receiver[graph.bond_edge].numpy(), pairs[:, 0])
         np.testing.assert_array_equal(sender[graph.bond_edge].numpy(), pairs[:, 1])
@@ -404,10 +388,10 @@ def test_bond_edges_point_at_the_pairs_and_survive_batching():
     torch.testing.assert_close(batch.edge_index[1, second], graphs[1].edge_index[1, graphs[1].bond_edge] + n_nodes)
 
 
-def test_bond_prediction_is_symmetric_and_the_bond_head_learns_a_distance_function():
+def test_bond_prediction_is_symmetric_and_the_bond_head_learns_a_distance_function(graph_with_bonds):
     """Trained on the bond target alone (p → 0), the bond loss falls to a few per cent of its start: the target
     is a function of the pair distance, which the edges carry."""
-    graphs = [_graph_with_bonds(seed)[0] for seed in range(4)]
+    graphs = [graph_with_bonds(seed)[0] for seed in range(4)]
     model, history = gnn.train(graphs, graphs[:1], epochs=40, seed=0, hidden=16, steps=1, lr=3e-3, log=None,
                                node_weight=1e-9)
     assert history["node_weight"] < 1 and model.hparams["bond_outputs"] == 2
@@ -421,8 +405,8 @@ def test_bond_prediction_is_symmetric_and_the_bond_head_learns_a_distance_functi
                                gnn.bond_prediction(edge_out, graphs[0]).numpy())
 
 
-def test_pretraining_epochs_are_not_selected_and_need_bond_targets():
-    graphs = [_graph_with_bonds(seed)[0] for seed in range(2)]
+def test_pretraining_epochs_are_not_selected_and_need_bond_targets(graph_with_bonds):
+    graphs = [graph_with_bonds(seed)[0] for seed in range(2)]
     _, history = gnn.train(graphs, graphs[:1], epochs=4, seed=0, hidden=8, log=None, node_weight=0.4,
                            pretrain_epochs=2)
     assert history["best_epoch"] > 2

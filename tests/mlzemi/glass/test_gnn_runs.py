@@ -10,15 +10,14 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("torch_geometric")
 
-from test_gnn import _graph_with_bonds  # noqa: E402 (tests/mlzemi/glass is on sys.path)
 
 from mlzemi.glass import gnn, gnn_runs  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def fake_graphs():
+@pytest.fixture
+def fake_graphs(graph_with_bonds):
     """Training/validation graphs with bond targets, in place of a data directory."""
-    graphs = [_graph_with_bonds(seed)[0] for seed in range(3)]
+    graphs = [graph_with_bonds(seed)[0] for seed in range(3)]
     split = type("Split", (), {"times": np.array([1.0, 10.0])})()
     return lambda with_bonds: (split, graphs, graphs[:1], (np.zeros(2), np.ones(2)))
 
