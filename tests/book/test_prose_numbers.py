@@ -87,9 +87,9 @@ ALLOWED = {
     },
     "book/part2/ch08_ising_cnn.md": {
         "0.05": "temperature grid spacing near T_c (two 0.1 grids offset by 0.05, set in code)",
-        "1.97": "T_c - 0.3 to two figures (the test window set in code)",
-        "2.57": "T_c + 0.3 to two figures (the test window set in code)",
+        "1.9": "a grid temperature of the test window not used in training (the 0.1 grid and windows set in code)",
         "2.6": "the first grid temperature above T_c + 0.3 (the test window set in code)",
+        "2.7": "a grid temperature of the test window not used in training (the 0.1 grid and windows set in code)",
         "14": "exercise setting: seeds 5 to 14",
     },
     "book/part1/ch01_linear_regression.md": {
@@ -97,6 +97,7 @@ ALLOWED = {
         "32": "usual mini-batch sizes, 32 to 256", "256": "usual mini-batch sizes, 32 to 256",
     },
     "book/part1/ch03_mlp_backprop.md": {
+        "20": "the epoch window 20–40 before the learning-rate drop (history[19:40] in code)",
         "1.2 \\times 10^{-7}": "float32 machine epsilon 2^-23",
     },
 }
