@@ -132,13 +132,14 @@ def _ladder(temperature: float, tau: float, n_chains: int = 2, equilibration: fl
 
 
 _TRAIN_60 = ChainSet("train", 0.62, 8, 60, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0)
+_TEST_T070 = ChainSet("test_T0.70", 0.70, 4, 5, 32, TIMES_V2[:10], equilibration=2000.0, spacing=100.0)
 
 PLANS: dict[str, tuple[ChainSet, ...]] = {
     "v2": (
         ChainSet("test", 0.62, 4, 5, 32, TIMES_V2, equilibration=3000.0, spacing=200.0),
         ChainSet("valid", 0.62, 2, 5, 32, TIMES_V2, equilibration=3000.0, spacing=200.0),
         _ladder(1.00, 8.0), _ladder(0.85, 16.0), _ladder(0.75, 30.0),
-        ChainSet("test_T0.70", 0.70, 4, 5, 32, TIMES_V2[:10], equilibration=2000.0, spacing=100.0),
+        _TEST_T070,
         ChainSet("train", 0.62, 8, 30, 4, TIMES_V2[:-1], equilibration=3000.0, spacing=200.0),
         _ladder(0.60, 120.0),
     ),
@@ -154,8 +155,8 @@ PLANS: dict[str, tuple[ChainSet, ...]] = {
         ChainSet("test_long", 0.62, 5, 4, 32, TIMES_V2[:-1], equilibration=8000.0, spacing=200.0, split="test"),
         ChainSet("valid_long", 0.62, 3, 4, 32, TIMES_V2[:-1], equilibration=8000.0, spacing=200.0, split="valid"),
         dataclasses.replace(_TRAIN_60, first=30),
-        ChainSet("test_T0.70_long", 0.70, 4, 5, 32, TIMES_V2[:10], equilibration=5000.0, spacing=100.0,
-                 split="test_T0.70"),
+        ChainSet("test_T0.70_long", 0.70, 4, 5, 32, TIMES_V2[:10], equilibration=3000.0, spacing=100.0,
+                 split="test_T0.70"),   # 3000 τ ≈ 130 τ_α(0.70) (v2: 2000 τ ≈ 85 τ_α)
         _ladder(1.00, 8.0, equilibration=100.0), _ladder(0.85, 16.0, equilibration=100.0),
         _ladder(0.75, 30.0, equilibration=100.0), _ladder(0.60, 70.0, n_chains=8, equilibration=100.0),
     ),
