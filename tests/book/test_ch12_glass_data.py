@@ -62,7 +62,7 @@ def test_equilibrium_checks(glue):
 
 
 @pytest.mark.xfail(strict=True, reason="issue #12 open: on data set v2 τα(2 t_w) / τα(t_w) = 0.91 ± 0.05 (older "
-                   "configurations relax faster); the training chains are being continued (plan v2_extend). When this "
+                   "configurations relax faster); data set v3 (plan v3: test/valid from chains equilibrated 8000 τ, training configurations after t_w = 9000 τ) is being generated. When this "
                    "passes, remove the marker and the chapter's 'not yet shown' paragraph.")
 def test_relaxation_time_does_not_depend_on_the_waiting_time(glue):
     """The issue's criterion (b): τα from configurations at t_w and at 2 t_w agree within 5 %."""
@@ -105,7 +105,7 @@ def test_relaxation_time_on_cooling(glue):
 
 
 @pytest.mark.xfail(strict=True, reason="issue #12 open: two chains at T = 0.60 give τα(0.60) = 50 < τα(0.62) = 55; "
-                   "six more chains are being run (plan v2_extend). When this passes, remove the marker and the text "
+                   "plan v3 runs 8 chains equilibrated ≥ 100 τα. When this passes, remove the marker and the text "
                    "that says T = 0.60 is not resolved.")
 def test_relaxation_time_at_the_lowest_temperature_is_resolved(glue):
     assert glue["ka2d_tau_alpha_lowest_temperature"] > glue["ka2d_tau_alpha_cage"]
