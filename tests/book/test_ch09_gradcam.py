@@ -45,3 +45,13 @@ def test_augmented_map_follows_flip_invariant_disorder(glue):
     assert value("gradcam_ising_aug_spin_corr_mean") * value("gradcam_ising_flipped_spin_corr") < 0
     assert abs(value("gradcam_ising_flipped_wall_corr") - value("gradcam_ising_aug_wall_corr_mean")) < 0.05
     assert value("gradcam_ising_aug_wall_given_order_max") < 0 < value("gradcam_ising_aug_order_given_wall_min")
+
+
+def test_random_label_network_maps_differ_from_retrained_ones(glue):
+    """Ex 9.2 (Adebayo's data randomisation test): the network trained on shuffled labels memorises part of the
+    training set, is at chance on the test set, and its maps agree with the real model's less than any correctly
+    retrained seed does (the solution's conclusion)."""
+    value = lambda name: book.glued_number(glue, name)  # noqa: E731
+    assert value("gradcam_ex2_memorized") > 0.3
+    assert value("gradcam_ex2_random_label_test") < 0.2
+    assert value("gradcam_ex2_random_label_corr") < value("gradcam_corr_retrained_min")
