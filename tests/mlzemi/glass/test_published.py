@@ -158,13 +158,19 @@ def test_urls():
         published.url("valid", 1)
 
 
-def test_download_from_a_local_mirror(tmp_path, published_file, monkeypatch):
-    """The real download code, served by ``file://`` from a copy of the bucket's layout: no network."""
+def _mirror(tmp_path, published_file, split, numbers):
+    """A local copy of the bucket's layout holding ``published_file`` under each of ``numbers``."""
     mirror = tmp_path / "mirror"
-    for number in (1, 2):
-        source = mirror / published.PATH_TEMPLATE.format(temperature="044", split="train", number=number)
+    for number in numbers:
+        source = mirror / published.PATH_TEMPLATE.format(temperature="044", split=split, number=number)
         source.parent.mkdir(parents=True, exist_ok=True)
         source.write_bytes(published_file.read_bytes())
+    return mirror
+
+
+def test_download_from_a_local_mirror(tmp_path, published_file, monkeypatch):
+    """The real download code, served by ``file://`` from a copy of the bucket's layout: no network."""
+    mirror = _mirror(tmp_path, published_file, "train", (1, 2))
     lines = []
     paths = published.download(tmp_path / "data", "train", [1, 2], base_url=mirror.as_uri(), log=lines.append)
     assert [p.relative_to(tmp_path / "data").as_posix() for p in paths] == [
@@ -182,11 +188,7 @@ def test_download_from_a_local_mirror(tmp_path, published_file, monkeypatch):
 
 
 def test_download_compact_keeps_the_arrays_and_deletes_the_pickles(tmp_path, published_file, monkeypatch):
-    mirror = tmp_path / "mirror"
-    for number in (10001, 10002):
-        source = mirror / published.PATH_TEMPLATE.format(temperature="044", split="test", number=number)
-        source.parent.mkdir(parents=True, exist_ok=True)
-        source.write_bytes(published_file.read_bytes())
+    mirror = _mirror(tmp_path, published_file, "test", (10001, 10002))
     paths = published.download_compact(tmp_path / "data", "test", [10001, 10002], base_url=mirror.as_uri(),
                                        scratch=tmp_path / "scratch", log=None)
     assert [p.relative_to(tmp_path / "data").as_posix() for p in paths] == ["test/10001.npz", "test/10002.npz"]
