@@ -6,7 +6,7 @@ import json
 import pytest
 
 from mlzemi import artefacts
-from mlzemi.glass import dataset, liquid_glass
+from mlzemi.glass import baselines, dataset, liquid_glass
 
 FMT = "mlzemi-test/1"
 PACKAGE_DATA = dataset.PACKAGE_DATA_V1.parent
@@ -103,7 +103,7 @@ def test_dataset_re_exports_the_shared_names():
 
 
 @pytest.mark.parametrize("name, formats", [("ka2d_v1", dataset.READABLE_FORMATS), ("ka2d_gnn", "mlzemi-glass-gnn/1"),
-                                           ("ka2d_gradcam", liquid_glass.FORMAT)])
+                                           ("ka2d_gradcam", liquid_glass.FORMAT), ("ka2d_baselines", baselines.FORMAT)])
 def test_shipped_manifests_verify_and_are_rewritten_byte_for_byte(name, formats, tmp_path):
     """The shipped manifests verify, and write_manifest reproduces them exactly (same files, same info)."""
     shipped = PACKAGE_DATA / name

@@ -16,6 +16,7 @@ return per-particle arrays. They are the classical baselines that a learned mode
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 from scipy.spatial import Delaunay
 
 from .. import periodic
@@ -134,7 +135,8 @@ def coarse_grain(values: np.ndarray, positions: np.ndarray, box, length: float |
     """Spatial average of a per-particle quantity over the neighbourhood of each particle (self included).
 
     X̄_i = Σ_j w(r_ij) X_j / Σ_j w(r_ij) with w(r) = exp(−r² / 2L²) cut at 3L, or, with ``length=None``,
-    the plain mean over the particle and its neighbours closer than ``cutoff``.
+    the plain mean over the particle and its neighbours closer than ``cutoff``. Every column of ``values`` is
+    averaged with one neighbour search (pass several quantities at once: it costs the same as one).
 
     Args:
         values: ``(N, ...)`` real or complex.
@@ -144,22 +146,17 @@ def coarse_grain(values: np.ndarray, positions: np.ndarray, box, length: float |
     values = np.asarray(values)
     radius = cutoff if length is None else (cutoff or 3.0 * length)
     i, j, dr = directed_pairs(positions, box, radius)
-    if length is None:
-        w = np.ones(len(i))
-    else:
-        w = np.exp(-np.einsum("pd,pd->p", dr, dr) / (2 * length ** 2))
-    n = len(positions)
-    flat = values.reshape(n, -1)
-    total = flat.copy()
-    for c in range(flat.shape[1]):
-        column = flat[j, c] * w
-        if np.iscomplexobj(column):
-            total[:, c] += np.bincount(i, weights=column.real, minlength=n) + 1j * np.bincount(
-                i, weights=column.imag, minlength=n)
-        else:
-            total[:, c] += np.bincount(i, weights=column, minlength=n)
-    norm = 1.0 + np.bincount(i, weights=w, minlength=n)
-    return (total / norm[:, None]).reshape(values.shape)
+    return _average_over_pairs(values, i, j, np.einsum("pd,pd->p", dr, dr), length)
+
+
+def _average_over_pairs(values: np.ndarray, i: np.ndarray, j: np.ndarray, r2: np.ndarray,
+                        length: float | None) -> np.ndarray:
+    """The weighted mean of :func:`coarse_grain` over the directed pairs ``(i, j)`` at squared distances ``r2``."""
+    n = len(values)
+    w = np.ones(len(i)) if length is None else np.exp(-r2 / (2 * length ** 2))
+    weights = sparse.csr_matrix((w, (i, j)), shape=(n, n)) + sparse.identity(n, format="csr")
+    norm = np.asarray(weights.sum(axis=1)).ravel()
+    return (weights @ values.reshape(n, -1) / norm[:, None]).reshape(values.shape)
 
 
 def periodic_delaunay(positions: np.ndarray, box, margin: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
@@ -246,9 +243,16 @@ def tong_tanaka_theta(positions: np.ndarray, types: np.ndarray, box,
 
 def coarse_grain_lengths(values: np.ndarray, positions: np.ndarray, box, lengths=(1.0, 2.0, 3.0),
                          ) -> np.ndarray:
-    """:func:`coarse_grain` of ``values (N,)`` at several lengths, the raw values first: ``(N, 1 + n_L)``."""
-    return np.stack([np.asarray(values, dtype=np.float64)]
-                    + [coarse_grain(values, positions, box, length) for length in lengths], axis=1)
+    """:func:`coarse_grain` of ``values`` (``(N,)`` or ``(N, K)``) at several lengths, the raw values first:
+    ``(N, 1 + n_L)`` or ``(N, K, 1 + n_L)``."""
+    values = np.asarray(values, dtype=np.float64)
+    i, j, dr = directed_pairs(positions, box, 3.0 * max(lengths))   # one search; shorter cut-offs are subsets
+    r2 = np.einsum("pd,pd->p", dr, dr)
+    averaged = []
+    for length in lengths:
+        near = r2 < (3.0 * length) ** 2
+        averaged.append(_average_over_pairs(values, i[near], j[near], r2[near], length))
+    return np.stack([values] + averaged, axis=-1)
 
 
 def baseline_descriptors(positions: np.ndarray, types: np.ndarray, box, lengths=(1.0, 2.0, 3.0),
@@ -268,11 +272,9 @@ def baseline_descriptors(positions: np.ndarray, types: np.ndarray, box, lengths=
     }
     q = bond_order(positions, box, ls=(4, 5, 6), radii=(1.0,), width=0.3)[:, :, 0]
     base.update({f"q{order}": q[:, k] for k, order in enumerate((4, 5, 6))})
-    columns, names = [], []
-    for name, values in base.items():
-        columns.append(coarse_grain_lengths(values, positions, box, lengths))
-        names += [name] + [f"{name}_L{length:g}" for length in lengths]
-    return np.concatenate(columns, axis=1), names
+    stacked = coarse_grain_lengths(np.stack(list(base.values()), axis=1), positions, box, lengths)  # (N, 6, 1 + n_L)
+    names = [f"{name}{suffix}" for name in base for suffix in [""] + [f"_L{length:g}" for length in lengths]]
+    return stacked.reshape(len(positions), -1), names
 
 
 def net_force(positions: np.ndarray, types: np.ndarray, box,
