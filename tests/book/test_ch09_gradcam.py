@@ -55,3 +55,9 @@ def test_random_label_network_maps_differ_from_retrained_ones(glue):
     assert value("gradcam_ex2_memorized") > 0.3
     assert value("gradcam_ex2_random_label_test") < 0.2
     assert value("gradcam_ex2_random_label_corr") < value("gradcam_corr_retrained_min")
+
+
+def test_symmetric_network_points_at_the_majority_domain(glue):
+    """Exercise 9.3: with |mean| before the head, the heat map follows the majority spins (the solution says so)."""
+    assert glue["ex9_3_majority_corr_mean"] > 0.5
+    assert -1.0 <= glue["ex9_3_majority_corr_min"] <= glue["ex9_3_majority_corr_mean"]
