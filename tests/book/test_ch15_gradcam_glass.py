@@ -37,6 +37,7 @@ HEADLINES = [
     "gradcam_glass_other_rho_epot",
     "gradcam_glass_other_rho_propensity_tau_alpha",
     "gradcam_glass_other_rho_ageing",
+    "gradcam_glass_other_rho_energy_coarse",
 ]
 CORRELATIONS = [name for name in HEADLINES if "_rho_" in name]
 
@@ -95,6 +96,12 @@ NAMES = HEADLINES + [f"{name}_se" for name in CORRELATIONS] + [
     "gradcam_glass_resolution_agreement",
     "gradcam_glass_resolution_agreement_se",
     "gradcam_glass_other_test_acc",
+    "gradcam_glass_valid_loss_difference",
+    "gradcam_glass_valid_loss_difference_se",
+    "gradcam_glass_resolution_rho_difference_propensity_tau_alpha",
+    "gradcam_glass_resolution_rho_difference_propensity_tau_alpha_se",
+    "gradcam_glass_resolution_rho_difference_ageing",
+    "gradcam_glass_resolution_rho_difference_ageing_se",
     "ch15_ageing_mean_displacement",
     "ch15_num_epochs",
 ]
@@ -152,6 +159,9 @@ def test_map_agreements_are_correlations_over_three_seeds(glue):
         assert 0.0 < glue[f"{name}_se"] < 0.5
     assert glue["ch15_n_pixels"] in (32.0, 48.0)
     assert 0.5 <= glue["gradcam_glass_other_test_acc"] <= 1.0
+    for name in ("propensity_tau_alpha", "ageing"):   # a difference of two correlations, paired by configuration
+        assert -2.0 <= glue[f"gradcam_glass_resolution_rho_difference_{name}"] <= 2.0
+        assert 0.0 < glue[f"gradcam_glass_resolution_rho_difference_{name}_se"] < 0.5
 
 
 def test_images_are_not_aliased(glue):
@@ -165,6 +175,7 @@ def test_resolution_is_the_one_with_the_lower_validation_loss(glue):
     chosen = int(glue["ch15_n_pixels"])
     other = 80 - chosen
     assert glue[f"gradcam_glass_valid_loss_{chosen}"] <= glue[f"gradcam_glass_valid_loss_{other}"]
+    assert glue["gradcam_glass_valid_loss_difference"] <= 0.0
     for n in (48, 32):
         assert 0.0 < glue[f"gradcam_glass_valid_loss_{n}"] < 0.6931  # below chance, ln 2
         assert glue[f"gradcam_glass_valid_loss_{n}_se"] > 0.0       # three seeds that differ
