@@ -66,13 +66,10 @@ ALLOWED = {
     "book/part3/ch15_gradcam_glass.md": {
         "1.2": "literature: number density of the 2D Kob–Andersen mixture",
         "50": "literature: the 50:50 mixture of Oyama et al.",
-        "6": "literature: diameters 5/6 and 7/6 (Oyama et al.); receptive field 6 pixels after pooling (derived)",
-        "7": "literature: diameter 7/6 (Oyama et al.)",
         "4000": "literature: N ≈ 4000 in Oyama et al.",
         "65": "model definition: A:B = 65:35",
         "35": "model definition: A:B = 65:35",
         "1000": "model definition: N = 1000 particles",
-        "0.9": "derived: box side / 32 pixels ≈ 0.9 σ",
         "90": "definition: rotation by 90° (a symmetry of the square box)",
         "0.05": "derived: accuracy step 1/20 on 20 test configurations",
     },

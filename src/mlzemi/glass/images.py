@@ -31,7 +31,7 @@ def _periodic_gaussian(coordinates: np.ndarray, centres: np.ndarray, length: flo
     return np.exp(-0.5 * (d / width) ** 2)
 
 
-def render(positions: np.ndarray, types: np.ndarray, box, shape=(48, 48), width: float = 0.3,
+def render(positions: np.ndarray, types: np.ndarray, box, shape=(48, 48), width: float | None = None,
            n_types: int = 2) -> np.ndarray:
     """Image of a periodic configuration: channel ``t`` is Σ over particles of type t of a Gaussian blob.
 
@@ -39,12 +39,19 @@ def render(positions: np.ndarray, types: np.ndarray, box, shape=(48, 48), width:
     valid for ``width`` ≪ box). Each channel integrates to the number of its particles (for pixels finer
     than ``width``); the image is a smooth partial number density in σ⁻².
 
+    The samples represent the field without aliasing only if its Fourier amplitude, exp(−k²w²/2), is small
+    at the Nyquist wave number π/h (h the pixel side): at w = h it is exp(−π²/2) ≈ 0.007, at w = h/2 it is
+    0.29. The default width is therefore one pixel (the larger side).
+
     Args:
-        positions: ``(N, 2)`` in σ_AA. types: ``(N,)`` 0 … n_types − 1. shape: ``(n_x, n_y)``. width: w (σ_AA).
+        positions: ``(N, 2)`` in σ_AA. types: ``(N,)`` 0 … n_types − 1. shape: ``(n_x, n_y)``.
+        width: w (σ_AA); None for one pixel, max(L_x / n_x, L_y / n_y).
     Returns:
         ``(n_types, n_x, n_y)`` float32.
     """
     box = periodic.as_box(box)
+    if width is None:
+        width = float(np.max(box / np.asarray(shape)))
     wrapped, _ = periodic.wrap(np.asarray(positions, dtype=np.float64), box)
     cx, cy = pixel_centres(box, shape)
     gx = _periodic_gaussian(wrapped[:, 0], cx, box[0], width)          # (N, n_x)

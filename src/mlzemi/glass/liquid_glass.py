@@ -6,7 +6,8 @@ Two files beside a ``manifest.json`` (SHA-256 and a note each), made by :func:`g
 ``liquid.npz`` — the "liquid" class. C independent configurations of the 2D Kob–Andersen mixture at the
 liquid temperature T_L (default 1.0), prepared like the book's data set (:mod:`.generate`): random
 non-overlapping positions → Langevin melt at T = 2 → Langevin equilibration at T_L. The "supercooled"
-class is the book's shipped data set at T = 0.62 (:func:`mlzemi.glass.dataset.load_dataset`).
+class is a shipped data set of the book, the *source* (:data:`SOURCE_DATA`, the first edition at T = 0.62,
+unless ``--source`` names another): the liquids take its N and box, and its configurations are quenched.
 
 ========================== ================= ========= ==================================================
 name                       shape             dtype     meaning
@@ -19,7 +20,7 @@ temperature                ()                float64   T_L (ε_AA / k_B)
 metadata                   ()                str       JSON: parameters, engine, versions, seed, command
 ========================== ================= ========= ==================================================
 
-``ageing.npz`` — the ageing dynamics. Each configuration of the shipped ``test`` split (T = 0.62; the splits
+``ageing.npz`` — the ageing dynamics. Each configuration of the source's ``test`` split (T = 0.62; the splits
 in ``Settings.ageing_splits``, in that order) is quenched instantaneously to T_q (default 0.40): velocities drawn at T_q, then a
 Langevin run at T_q (friction 1 / τ), R runs with independent velocities and thermostat noise. Recorded:
 the displacement magnitude of every particle, plain and cage-relative (neighbours within 1.5 σ at the
@@ -64,6 +65,11 @@ PACKAGE_DATA = Path(__file__).resolve().parents[1] / "data" / "ka2d_gradcam"
 
 SPLITS = {"train": 0, "valid": 1, "test": 2}
 
+SOURCE_DATA = dataset.PACKAGE_DATA_V1
+"""The data set whose configurations form the supercooled class and are quenched (``generate(source=...)``,
+``--source``). The shipped ``ka2d_gradcam`` files were made from it; files that do not record a source in their
+metadata were made from this first edition (``ka2d_v1``)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -82,10 +88,11 @@ class Settings:
     dt: float = 0.005
 
 
-def liquid_configuration(settings: Settings, engine, index: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """One equilibrated liquid configuration ``(positions (N, 2), types (N,))`` with N of the shipped data."""
+def liquid_configuration(settings: Settings, engine, index: int, seed: int,
+                         source: Path = SOURCE_DATA) -> tuple[np.ndarray, np.ndarray]:
+    """One equilibrated liquid configuration ``(positions (N, 2), types (N,))`` with N of the source data."""
     seeds = np.random.SeedSequence([seed, 10, index]).generate_state(3)
-    n = dataset.load_split(dataset.PACKAGE_DATA_V1, "test").positions.shape[1]
+    n = dataset.load_split(source, "test").positions.shape[1]
     x, types, box = configurations.random_configuration(n, seed=int(seeds[0]))
     x, _ = engine.equilibrate(x[None], types, box, settings.melt_temperature, settings.melt_duration,
                               seed=int(seeds[1]), friction=settings.friction)
@@ -124,28 +131,34 @@ def _halves(values: np.ndarray) -> np.ndarray:
 
 
 def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_name: str = "lammps",
-             reuse_liquid: bool = False, log=print) -> dict:
+             reuse_liquid: bool = False, log=print, source: Path = SOURCE_DATA) -> dict:
     """Write ``liquid.npz``, ``ageing.npz`` and ``manifest.json`` into ``out``; returns the manifest.
 
-    With ``reuse_liquid``, an existing ``out/liquid.npz`` made with the same settings, seed and engine is kept
-    (the liquid runs are deterministic for a given seed and engine, so this only saves time).
+    ``source`` is the data directory whose N and box the liquids take and whose ``settings.ageing_splits`` are
+    quenched. With ``reuse_liquid``, an existing ``out/liquid.npz`` made with the same settings, seed, engine and
+    source is kept (the liquid runs are deterministic for a given seed and engine, so this only saves time).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    source = Path(source)
     engine = md.engine(engine_name, dt=settings.dt)
     command = f"python -m mlzemi.glass.liquid_glass --seed {seed} --engine {engine_name} --out DIR"
+    if source != SOURCE_DATA:
+        command += f" --source {source}"
     versions = {"python": sys.version.split()[0], "numpy": np.__version__}
     if engine_name == "lammps":
         versions["lammps"] = md.lammps_engine.lammps_version()
     common = {"settings": settings.__dict__, "engine": engine_name, "seed": seed, "command": command,
-              "versions": versions, "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
-    box = dataset.load_split(dataset.PACKAGE_DATA_V1, "test").box
+              "source": source.name, "versions": versions,
+              "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+    box = dataset.load_split(source, "test").box
 
     existing = out / "liquid.npz"
     if reuse_liquid and existing.exists():
         with np.load(existing, allow_pickle=False) as old:
             meta = json.loads(str(old["metadata"]))
         same = {key: meta.get(key) for key in ("engine", "seed")} == {"engine": engine_name, "seed": seed}
+        same = same and meta.get("source", SOURCE_DATA.name) == source.name
         same = same and all(meta["settings"].get(key) == json.loads(json.dumps(value))
                             for key, value in settings.__dict__.items()
                             if key in ("liquid_temperature", "n_liquid", "melt_temperature", "melt_duration",
@@ -159,7 +172,7 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
         positions, types, split = [], [], []
         for name, count in zip(SPLITS, settings.n_liquid, strict=True):
             for _ in range(count):
-                x, t = liquid_configuration(settings, engine, len(positions), seed)
+                x, t = liquid_configuration(settings, engine, len(positions), seed, source)
                 positions.append(x.astype(np.float32))
                 types.append(t.astype(np.int8))
                 split.append(SPLITS[name])
@@ -173,7 +186,7 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
     t0 = time.perf_counter()
     results, source_split, source_index = [], [], []
     for name in settings.ageing_splits:
-        part = dataset.load_split(dataset.PACKAGE_DATA_V1, name)
+        part = dataset.load_split(source, name)
         for c in range(part.n_configurations):
             run_seed = int(np.random.SeedSequence([seed, 20, SPLITS[name], c]).generate_state(1)[0])
             results.append(quench(engine, part.positions[c], part.types[c], part.box,
@@ -198,12 +211,12 @@ def generate(out: Path, settings: Settings = Settings(), seed: int = 0, engine_n
 
     notes = {
         "liquid.npz": (f"{sum(settings.n_liquid)} independent configurations (train/valid/test "
-                       f"{'/'.join(map(str, settings.n_liquid))}) of the 2D Kob–Andersen mixture (N and box of the "
-                       f"shipped data) equilibrated at T = {settings.liquid_temperature} with the {engine_name} "
+                       f"{'/'.join(map(str, settings.n_liquid))}) of the 2D Kob–Andersen mixture (N and box of "
+                       f"{source.name}) equilibrated at T = {settings.liquid_temperature} with the {engine_name} "
                        f"engine ({liquid_seconds} s); made by `{command}`."),
         "ageing.npz": (f"displacements after an instantaneous quench from T = {initial_temperature:g} to "
-                       f"T = {settings.quench_temperature} (Langevin, {settings.n_runs} runs) of the shipped "
-                       f"{' and '.join(settings.ageing_splits)} configurations, at t = {list(settings.ageing_times)} "
+                       f"T = {settings.quench_temperature} (Langevin, {settings.n_runs} runs) of the "
+                       f"{' and '.join(settings.ageing_splits)} configurations of {source.name}, at t = {list(settings.ageing_times)} "
                        f"({ageing_seconds} s); "
                        f"made by `{command}`."),
     }
@@ -240,12 +253,15 @@ def main(argv=None) -> None:
     parser.add_argument("--engine", choices=["lammps", "numpy"], default="lammps")
     parser.add_argument("--small", action="store_true", help="a tiny smoke test (4/1/1 liquids, 2 runs, t ≤ 1)")
     parser.add_argument("--reuse-liquid", action="store_true", help="keep an existing liquid.npz of the same settings")
+    parser.add_argument("--source", type=Path, default=SOURCE_DATA,
+                        help=f"data set of the supercooled class (default: {SOURCE_DATA.name})")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.small:
         settings = Settings(n_liquid=(4, 1, 1), liquid_equilibration=1.0, melt_duration=1.0,
                             ageing_times=(0.5, 1.0), n_runs=2)
-    manifest = generate(args.out, settings, args.seed, args.engine, reuse_liquid=args.reuse_liquid)
+    manifest = generate(args.out, settings, args.seed, args.engine, reuse_liquid=args.reuse_liquid,
+                        source=args.source)
     print(f"wrote {len(manifest['files'])} files to {args.out}")
 
 

@@ -236,7 +236,9 @@ def tong_tanaka_theta(positions: np.ndarray, types: np.ndarray, box,
     theta = total / np.maximum(count, 1)
     if not coarse:
         return theta
-    pairs = np.unique(np.concatenate(neighbour_pairs), axis=0)          # Delaunay neighbours (i, j)
+    ordered = np.concatenate(neighbour_pairs).astype(np.int64)
+    code = np.unique(ordered[:, 0] * n + ordered[:, 1])                # Delaunay neighbours (i, j), each once
+    pairs = np.stack([code // n, code % n], axis=1)
     summed = theta + np.bincount(pairs[:, 0], weights=theta[pairs[:, 1]], minlength=n)
     return summed / (1.0 + np.bincount(pairs[:, 0], minlength=n))
 

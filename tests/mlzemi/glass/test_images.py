@@ -23,6 +23,16 @@ def test_render_integrates_to_the_particle_numbers_and_is_periodic():
     np.testing.assert_allclose(shifted, np.roll(image, (5, -3), axis=(1, 2)), atol=1e-5)
 
 
+def test_render_default_width_is_one_pixel():
+    positions = np.array([[3.1, 4.7], [8.0, 1.2]])
+    types = np.array([0, 1])
+    pixel = max(BOX / np.array([48, 30]))
+    np.testing.assert_array_equal(images.render(positions, types, BOX, (48, 30)),
+                                  images.render(positions, types, BOX, (48, 30), width=pixel))
+    assert not np.allclose(images.render(positions, types, BOX, (48, 30)),
+                           images.render(positions, types, BOX, (48, 30), width=0.5 * pixel))
+
+
 def test_render_puts_a_blob_at_the_particle_across_the_boundary():
     image = images.render(np.array([[0.05, 4.5]]), np.array([0]), BOX, shape=(120, 90), width=0.3)[0]
     i, j = np.unravel_index(np.argmax(image), image.shape)

@@ -27,7 +27,9 @@ shipped = pytest.mark.skipif(not (liquid_glass.PACKAGE_DATA / dataset.MANIFEST).
 def test_shipped_liquid_and_ageing_files():
     liquid = liquid_glass.load_liquid()
     ageing = liquid_glass.load_ageing()
-    test = dataset.load_split(dataset.PACKAGE_DATA_V1, "test")
+    test = dataset.load_split(liquid_glass.SOURCE_DATA, "test")            # the data set the files were made from
+    for data in (liquid, ageing):
+        assert data["metadata"].get("source", liquid_glass.SOURCE_DATA.name) == liquid_glass.SOURCE_DATA.name
     assert liquid["positions"].shape[1:] == test.positions.shape[1:]
     np.testing.assert_allclose(liquid["box"], test.box)
     assert liquid["temperature"] > test.temperature
