@@ -67,8 +67,9 @@ COLUMN_SETS = {
 SINGLE_COLUMNS = np.r_[np.arange(24), 180]
 """Candidates of the ``single`` baseline: the 24 descriptors and |F_i|."""
 BASELINES = ("force", "single", *COLUMN_SETS)
-LABELS = {"force": "|F_i|", "single": "最良の単一指標", "ridge24": "リッジ（24 列）", "ridge76": "リッジ（76 列）",
-          "ridge_cg": "リッジ（粗視化した動径密度まで 180 列）", "ridge_all": "リッジ（|F_i| も加えた 184 列）"}
+LABELS = {"force": "力の大きさ", "single": "最良の単一指標", "ridge24": "リッジ（24 列）", "ridge76": "リッジ（76 列）",
+          "ridge_cg": "リッジ（粗視化した動径密度まで、180 列）", "ridge_all": "リッジ（力の大きさも加えた 184 列）"}
+"""Japanese names of the baselines, for figures and prose."""
 
 
 def columns(blocks) -> np.ndarray:
