@@ -104,7 +104,33 @@ NAMES = HEADLINES + [f"{name}_se" for name in CORRELATIONS] + [
     "gradcam_glass_resolution_rho_difference_ageing_se",
     "ch15_ageing_mean_displacement",
     "ch15_num_epochs",
-]
+    # what the images can show: S(k) peak against the Nyquist wave number and the blur
+    "ch15_k_peak",
+    "ch15_nyquist_48",
+    "ch15_nyquist_32",
+    "ch15_peak_attenuation_48",
+    "ch15_peak_attenuation_32",
+    "ch15_peak_log10_attenuation_48",
+    "ch15_peak_log10_attenuation_32",
+    "ch15_receptive_field_pixels",
+    "ch15_receptive_field",
+    "ch15_test_errors",
+    "ch15_no_pixel_fraction",
+    "ch15_no_pixel_fraction_other",
+    "ch15_tau_alpha_liquid",
+    "ch15_liquid_equilibration_over_tau_alpha",
+    "ch15_friction",
+    "gradcam_glass_equipartition_drop",
+    "gradcam_glass_ageing_energy_drop_total",
+    "gradcam_glass_ageing_energy_drop_over_equipartition",
+    "ch15_ex1_n_nyquist",
+    "ch15_ex1_n_visible",
+    "ch15_ex1_ratio_visible",
+    "ch15_ex1_count_48",
+    "ch15_ex3_mean_supercooled",
+    "ch15_ex3_mean_liquid",
+] + [f"gradcam_glass_abs_rho_gap_{name}_{target}{suffix}" for name in ("energy", "best")
+     for target in ("propensity_tau_alpha", "ageing") for suffix in ("", "_se")]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -213,3 +239,35 @@ def test_quench_ages(glue):
     assert glue["gradcam_glass_ageing_energy_drop_last_decade_se"] > 0.0
     assert 0.0 < glue["gradcam_glass_ageing_mean_displacement_first"] < glue["ch15_ageing_mean_displacement"]
     assert glue["gradcam_glass_equilibrium_displacement_same_time"] > 0.0
+
+
+def test_first_shell_is_beyond_the_images(glue):
+    """The first peak of S_AA(k) (≈ 7 σ⁻¹) lies above π/h at both resolutions, and the one-pixel blur
+    attenuates it by more than 10³: the images show only density and composition on wavelengths ≳ σ."""
+    assert 6.0 < glue["ch15_k_peak"] < 8.0
+    for n in (48, 32):
+        assert glue[f"ch15_nyquist_{n}"] < glue["ch15_k_peak"]
+        assert 0.0 < glue[f"ch15_peak_attenuation_{n}"] < 1e-3
+    assert glue["ch15_ex1_n_nyquist"] <= glue["ch15_ex1_n_visible"]
+    assert glue["ch15_ex1_ratio_visible"] == pytest.approx(1.0, abs=0.05)   # resolved at the exercise's n
+    assert glue["ch15_receptive_field_pixels"] == 14.0                       # 2 convs, pool, 2 convs (3 × 3)
+
+
+def test_all_test_configurations_are_classified(glue):
+    assert glue["ch15_test_errors"] == pytest.approx((1 - glue["gradcam_glass_test_acc"]) * 3 * glue["ch15_n_test_configurations"])
+    assert 0.0 <= glue["ch15_no_pixel_fraction"] <= 1.0
+
+
+def test_paired_differences_of_abs_rho_have_an_uncertainty(glue):
+    for name in ("energy", "best"):
+        for target in ("propensity_tau_alpha", "ageing"):
+            assert -1.0 <= glue[f"gradcam_glass_abs_rho_gap_{name}_{target}"] <= 1.0
+            assert 0.0 < glue[f"gradcam_glass_abs_rho_gap_{name}_{target}_se"] < 0.5
+
+
+def test_quench_energy_drop_is_mostly_equipartition(glue):
+    """Potential energy per particle in 2D, harmonic: k_B T; the drop after the quench is about T − T_q."""
+    assert glue["gradcam_glass_equipartition_drop"] == pytest.approx(
+        glue["ch15_supercooled_temperature"] - glue["ch15_quench_temperature"])
+    assert 0.5 < glue["gradcam_glass_ageing_energy_drop_over_equipartition"] < 1.5
+    assert glue["ch15_liquid_equilibration_over_tau_alpha"] > 3.0      # the liquid is equilibrated
