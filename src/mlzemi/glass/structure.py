@@ -268,9 +268,11 @@ def baseline_descriptors(positions: np.ndarray, types: np.ndarray, box, lengths=
     }
     q = bond_order(positions, box, ls=(4, 5, 6), radii=(1.0,), width=0.3)[:, :, 0]
     base.update({f"q{order}": q[:, k] for k, order in enumerate((4, 5, 6))})
+    raw = np.stack([np.asarray(values, dtype=np.float64) for values in base.values()], axis=1)   # (N, 6)
+    smoothed = [coarse_grain(raw, positions, box, length) for length in lengths]  # neighbour pairs once per L
     columns, names = [], []
-    for name, values in base.items():
-        columns.append(coarse_grain_lengths(values, positions, box, lengths))
+    for k, name in enumerate(base):     # as coarse_grain_lengths column by column, in a sixth of the time
+        columns.append(np.stack([raw[:, k]] + [s[:, k] for s in smoothed], axis=1))
         names += [name] + [f"{name}_L{length:g}" for length in lengths]
     return np.concatenate(columns, axis=1), names
 

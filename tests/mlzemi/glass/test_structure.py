@@ -72,6 +72,9 @@ def test_baseline_descriptors():
     assert features.shape == (300, len(names)) and len(set(names)) == len(names)
     assert np.all(np.isfinite(features))
     np.testing.assert_allclose(features[:, names.index("energy")], structure.potential_energy(positions, types, box))
+    theta = structure.tong_tanaka_theta(positions, types, box)
+    np.testing.assert_array_equal(features[:, [names.index(n) for n in ("theta", "theta_L1", "theta_L2")]],
+                                  structure.coarse_grain_lengths(theta, positions, box, (1.0, 2.0)))
     smooth = features[:, names.index("energy_L2")]
     assert smooth.std() < features[:, names.index("energy")].std()
 
