@@ -340,6 +340,14 @@ def data_fingerprint(graphs: Sequence[Data]) -> str:
     return digest.hexdigest()
 
 
+def _state_digest(state: dict) -> str:
+    """SHA-256 of the names and values of a state dict (tells whether a checkpoint started from the same one)."""
+    digest = hashlib.sha256()
+    for key in sorted(state):
+        digest.update(key.encode() + state[key].detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
 def _read_checkpoint(path: Path, arguments: dict, epochs: int) -> dict:
     """The checkpoint at ``path``, after checking it was made by a run with the same ``arguments``."""
     state = torch.load(path, map_location="cpu", weights_only=True)
@@ -358,7 +366,7 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
           log: Callable[[str], None] | None = print, log_every: int = 1, encoded_ends: bool = False,
           vector_channels: int = 0, device: torch.device | str | None = None,
           checkpoint: str | Path | None = None, node_weight: float = 1.0,
-          pretrain_epochs: int = 0) -> tuple[GlassGN, dict]:
+          pretrain_epochs: int = 0, initial_state: dict | None = None) -> tuple[GlassGN, dict]:
     """Train a :class:`GlassGN` with Adam on the masked MSE; keep the epoch with the best validation ρ.
 
     ``device``: default :func:`default_device` (a GPU when there is one); the returned model is on the CPU.
@@ -376,6 +384,12 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     p · MSE(node) + (1 − p) · MSE(bond) with p = ``node_weight`` (1: nodes only, no bond head), after
     ``pretrain_epochs`` epochs on the bond target alone (p = 0), which are not candidates for the selection.
 
+    ``initial_state``: parameters to start from instead of the random initialisation, e.g. those of a model
+    trained on another target (fine-tuning): a state dict of a :class:`GlassGN` of the same sizes, or a part of
+    one (say without the ``decoder.`` entries when the number of outputs differs); parameters it does not name
+    keep their random initial values (drawn from ``seed`` as usual). Raises ``ValueError`` for a name the model
+    does not have.
+
     Returns:
         ``(model, history)``: the model at the best validation epoch (in train mode), and a dict with
         ``train_loss (epochs,)``, ``valid_rho (epochs, T_p)``, ``valid_score (epochs,)``, ``best_epoch``
@@ -392,7 +406,13 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
         raise ValueError("node_weight < 1 or pretrain_epochs > 0 needs graphs with bond targets (bond_statistics)")
     model = GlassGN(hidden=hidden, steps=steps, n_rbf=n_rbf, n_outputs=n_outputs, encoded_ends=encoded_ends,
                     vector_channels=vector_channels,
-                    bond_outputs=train_graphs[0].bond_y.shape[1] if with_bonds else 0).to(device or default_device())
+                    bond_outputs=train_graphs[0].bond_y.shape[1] if with_bonds else 0)
+    if initial_state is not None:
+        unexpected = sorted(set(initial_state) - set(model.state_dict()))
+        if unexpected:
+            raise ValueError(f"initial_state has entries the model does not have: {unexpected}")
+        model.load_state_dict(initial_state, strict=False)
+    model = model.to(device or default_device())
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = {"train_loss": [], "valid_rho": [], "valid_score": []}
     best_score, best_state, best_epoch = -np.inf, None, 0
@@ -401,6 +421,7 @@ def train(train_graphs: Sequence[Data], valid_graphs: Sequence[Data], epochs: in
     if path is not None:
         arguments = {"seed": seed, "lr": lr, "clip": clip, "batch_size": batch_size, **model.hparams,
                      **({"node_weight": node_weight, "pretrain_epochs": pretrain_epochs} if with_bonds else {}),
+                     **({"initial_state": _state_digest(initial_state)} if initial_state is not None else {}),
                      "n_train": len(train_graphs), "n_valid": len(valid_graphs),
                      "train_data": data_fingerprint(train_graphs), "valid_data": data_fingerprint(valid_graphs)}
         if path.exists():

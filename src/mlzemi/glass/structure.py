@@ -279,6 +279,24 @@ def baseline_descriptors(positions: np.ndarray, types: np.ndarray, box, lengths=
     return stacked.reshape(len(positions), -1), names
 
 
+def pair_force(distance: np.ndarray, types_i: np.ndarray, types_j: np.ndarray,
+               params: potentials.PairParameters = potentials.KA2D) -> np.ndarray:
+    """Pair force f(r) = −du/dr of the (shifted, truncated) Lennard-Jones potential of each pair, ``(P,)`` (ε_AA / σ_AA).
+
+    Positive when the pair repels, zero at and beyond the pair's cutoff r_c,αβ. The force on i from j is
+    f(r_ij) (r_i − r_j) / r_ij, so the net force is F_i = −Σ_j f(r_ij) û_ij with û_ij = (r_j − r_i) / r_ij
+    (the ``edge_unit`` of :func:`mlzemi.glass.gnn.graph_from_configuration`).
+
+    Args:
+        distance: ``(P,)`` pair distances (σ_AA); types_i, types_j: ``(P,)`` the types of the two particles.
+    """
+    coefficients = potentials.pair_coefficients(np.asarray(types_i), np.asarray(types_j), params)
+    distance = np.asarray(distance, dtype=np.float64)
+    _, f_over_r = potentials.lennard_jones(distance**2, coefficients["epsilon"], coefficients["sigma2"],
+                                           coefficients["cutoff2"], coefficients["shift"])
+    return f_over_r * distance
+
+
 def net_force(positions: np.ndarray, types: np.ndarray, box,
               params: potentials.PairParameters = potentials.KA2D) -> np.ndarray:
     """Magnitude of the net force on each particle, |F_i| = |Σ_j f(r_ij) r̂_ij| (ε_AA / σ_AA), ``(N,)``.

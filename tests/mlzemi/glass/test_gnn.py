@@ -361,6 +361,28 @@ def test_vector_channels_see_bond_angles_that_distances_miss():
     assert not torch.allclose(gnn._run(vector, a)[0], gnn._run(vector, b)[0])
 
 
+def test_training_can_start_from_given_parameters():
+    """Fine-tuning: the named parameters start from the given values (unchanged with lr = 0), the others from the
+    seed's random initialisation; a name the model does not have is an error."""
+    graphs = [_random_graph(2, seed=s)[0] for s in range(3)]
+    first, _ = gnn.train(graphs[:2], graphs[2:], epochs=1, hidden=8, steps=1, seed=0, log=None)
+    body = {k: v for k, v in first.state_dict().items() if not k.startswith("decoder")}
+    for g in graphs:
+        g.y = g.y[:, :1]                                          # another target, another decoder
+    tuned, _ = gnn.train(graphs[:2], graphs[2:], epochs=1, hidden=8, steps=1, seed=1, lr=0.0, log=None,
+                         initial_state=body)
+    fresh, _ = gnn.train(graphs[:2], graphs[2:], epochs=1, hidden=8, steps=1, seed=1, lr=0.0, log=None)
+    state, fresh_state = tuned.state_dict(), fresh.state_dict()
+    for key, value in body.items():
+        torch.testing.assert_close(state[key], value, rtol=0, atol=0)
+    for key in state:
+        if key.startswith("decoder"):
+            torch.testing.assert_close(state[key], fresh_state[key], rtol=0, atol=0)
+    with pytest.raises(ValueError, match="does not have"):
+        gnn.train(graphs[:2], graphs[2:], epochs=1, hidden=8, steps=1, log=None,
+                  initial_state={**body, "processor.vector_weight.weight": torch.zeros(2, 8)})
+
+
 def test_a_3d_periodic_system_trains():
     graphs = [_random_graph(3, seed=s)[0] for s in range(3)]
     for g in graphs:

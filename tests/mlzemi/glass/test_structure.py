@@ -72,6 +72,9 @@ def test_baseline_descriptors():
     assert features.shape == (300, len(names)) and len(set(names)) == len(names)
     assert np.all(np.isfinite(features))
     np.testing.assert_allclose(features[:, names.index("energy")], structure.potential_energy(positions, types, box))
+    theta = structure.tong_tanaka_theta(positions, types, box)
+    np.testing.assert_array_equal(features[:, [names.index(n) for n in ("theta", "theta_L1", "theta_L2")]],
+                                  structure.coarse_grain_lengths(theta, positions, box, (1.0, 2.0)))
     smooth = features[:, names.index("energy_L2")]
     assert smooth.std() < features[:, names.index("energy")].std()
 
@@ -85,3 +88,20 @@ def test_net_force_vanishes_by_symmetry_and_matches_the_engine(triangular_lattic
     x, types, box = configurations.random_configuration(100, seed=0)
     forces = NumpyEngine().energy_forces(x, types, box)[1]
     np.testing.assert_allclose(structure.net_force(x, types, box), np.linalg.norm(forces, axis=1))
+
+
+def test_pair_forces_summed_over_neighbours_give_the_engine_force():
+    """F_i = −Σ_j f(r_ij) û_ij over all pairs within the largest cutoff (2.5 σ_AA), as the MD engine computes it;
+    f changes sign at the minimum of the potential, 2^{1/6} σ_αβ, and vanishes at the cutoff."""
+    x, types, box = configurations.random_configuration(200, seed=3)
+    i, j, dr = structure.directed_pairs(x, box, 2.5)
+    length = np.linalg.norm(dr, axis=1)
+    f = structure.pair_force(length, types[i], types[j])
+    summed = np.zeros((len(x), 2))
+    np.add.at(summed, i, -f[:, None] * dr / length[:, None])
+    np.testing.assert_allclose(summed, NumpyEngine().energy_forces(x, types, box)[1], atol=1e-9)
+    sigma = np.array([1.0, 0.8, 0.88])
+    pair_i, pair_j = np.array([0, 0, 1]), np.array([0, 1, 1])
+    assert np.all(structure.pair_force(0.99 * 2 ** (1 / 6) * sigma, pair_i, pair_j) > 0)
+    assert np.all(structure.pair_force(1.01 * 2 ** (1 / 6) * sigma, pair_i, pair_j) < 0)
+    np.testing.assert_array_equal(structure.pair_force(2.5 * sigma, pair_i, pair_j), 0.0)

@@ -34,7 +34,8 @@ ISSUE_NAMES = {
     "book/part3/ch12_glass_data": ["ka2d_temperature", "ka2d_tau_alpha_plain", "ka2d_tau_alpha_cage",
                                    "propensity_rho_max_tau_alpha", "engine_speed_ratio_vs_lammps"],
     "book/part3/ch13_structural_baselines": ["baseline_best_rho_tau_alpha", "ridge_rho_tau_alpha"],
-    "book/part3/ch14_gnn_glass": ["gnn_rho_tau_alpha", "gnn_rho_short_time", "gnn_fraction_of_ceiling_tau_alpha"],
+    "book/part3/ch14_gnn_glass": ["gnn_rho_tau_alpha", "gnn_rho_short_time", "gnn_fraction_of_ceiling_tau_alpha",
+                                   "gnn_force_target_rho_distances", "gnn_force_target_rho_vectors"],
 }
 
 
