@@ -74,6 +74,7 @@ ALLOWED = {
         "0.78": "literature (Roadmap table): CAGE near τα, 3D KA",
         "0.72": "literature (Roadmap table): BOTAN near τα, 2D ternary",
         "0.65": "literature (Roadmap table): CAGE near τα, 2D ternary",
+        "0.82": "literature (Roadmap table): SE3 (equivariant GNN) near τα, 3D KA",
     },
     "book/part3/ch15_gradcam_glass.md": {
         "1.2": "literature: number density of the 2D Kob–Andersen mixture",
