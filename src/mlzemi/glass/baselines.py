@@ -25,6 +25,7 @@ records the SHA-256 of the data files it was computed from, and the tests compar
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass, field
@@ -228,8 +229,6 @@ def evaluate(data: dict[str, dataset.GlassSplit], n_train: int | None = None, ev
 
 def _take(split: dataset.GlassSplit, configurations: np.ndarray) -> dataset.GlassSplit:
     """The split restricted to some configurations (the arrays a baseline reads)."""
-    import dataclasses
-
     per_configuration = ("positions", "types", "propensity_plain", "propensity_cage", "propensity_plain_halves",
                          "propensity_cage_halves")
     return dataclasses.replace(split, **{name: getattr(split, name)[configurations] for name in per_configuration})
